@@ -1,0 +1,50 @@
+package shadowvisor.run;
+
+import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Cpu;
+import shadowvisor.machine.device.Console;
+import shadowvisor.machine.device.Devices;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.memory.PhysicalMemory;
+import shadowvisor.machine.paging.Tlb;
+
+/**
+ * Runs one guest on the bare machine ({@code --mode native}): SZ = the guest's memory, traps
+ * delivered by the hardware, the run's end mapped to an exit kind. Native is the oracle every
+ * VMM mode is compared with.
+ */
+public final class NativeRunner {
+    private NativeRunner() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when the image does not fit in the memory
+     */
+    public static RunReport run(Image image, RunOptions o) {
+        PhysicalMemory memory = new PhysicalMemory(o.memWords());
+        Devices devices = new Devices(new Console(o.input(), o.liveConsole()));
+        Cpu cpu = new Cpu(memory, devices, new Tlb(o.tlbEntries(), o.tlbWays()));
+        cpu.boot(image);
+        cpu.setTrace(o.trace());
+        long t0 = System.nanoTime();
+        int exit = cpu.run(o.maxInstructions());
+        long nanos = System.nanoTime() - t0;
+        devices.console().flush();
+        ExitKind kind = switch (exit) {
+            case Machine.EXIT_HALT -> ExitKind.HALT;
+            case Machine.EXIT_POWEROFF -> ExitKind.POWEROFF;
+            case Machine.EXIT_SHUTDOWN -> ExitKind.SHUTDOWN;
+            case Machine.EXIT_BUDGET -> ExitKind.LIMIT;
+            default -> throw new IllegalStateException("a native run cannot exit with code " + exit);
+        };
+        int[] regs = new int[16];
+        for (int i = 0; i < 16; i++) {
+            regs[i] = cpu.register(i);
+        }
+        return new RunReport(Mode.NATIVE.cliName(), kind, devices.powerValue(),
+                kind == ExitKind.SHUTDOWN ? cpu.shutdownReason() : null, devices.console().output(),
+                cpu.retired(), cpu.trapCounts(), null, TlbStats.of(cpu.tlb()), regs, cpu.psw(), memory.size(),
+                PhysicalMemory.sha256(memory, 0, memory.size()), nanos);
+    }
+}

@@ -1,0 +1,216 @@
+package shadowvisor.machine.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The binary file format of a boot {@link Image}, as written by {@code asm -o} and accepted
+ * wherever a program is expected (spec section 9; docs/IMAGE-FORMAT.md is the reference). All
+ * integers are unsigned 32-bit little-endian, the byte order of the memory digest:
+ *
+ * <pre>
+ * offset  size  field
+ *      0     8  magic "PGIMG\0\0" followed by the version byte, 1
+ *      8     4  entry address
+ *     12     4  chunk count N
+ *     16        N chunks, each: u32 address, u32 word count W, then W words
+ * </pre>
+ *
+ * The reader trusts nothing: every problem becomes an {@link ImageFormatException} naming the
+ * byte offset, and no allocation is made before the file is known to hold the bytes it claims.
+ */
+public final class ImageFile {
+    /** The first seven bytes of every image; the eighth is the version. */
+    private static final byte[] MAGIC_PREFIX = {'P', 'G', 'I', 'M', 'G', 0, 0};
+    /** The only version this reader accepts. */
+    public static final int VERSION = 1;
+    private static final int HEADER_BYTES = 16;
+    private static final int CHUNK_HEADER_BYTES = 8;
+    private static final long ADDRESS_SPACE = 1L << 32;
+
+    private ImageFile() {
+    }
+
+    /**
+     * Writes the image to {@code path}, replacing any existing file.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public static void write(Image image, Path path) {
+        try {
+            Files.write(path, toBytes(image));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The image in this format, as {@link #write} stores it. */
+    public static byte[] toBytes(Image image) {
+        long size = HEADER_BYTES;
+        for (Image.Chunk c : image.chunks()) {
+            size += CHUNK_HEADER_BYTES + 4L * c.words().length;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("image too large for one file: " + size + " bytes");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC_PREFIX).put((byte) VERSION);
+        out.putInt(image.entry()).putInt(image.chunks().size());
+        for (Image.Chunk c : image.chunks()) {
+            out.putInt((int) c.address()).putInt(c.words().length);
+            for (int w : c.words()) {
+                out.putInt(w);
+            }
+        }
+        return out.array();
+    }
+
+    /**
+     * Reads an image written by {@link #write}.
+     *
+     * @throws ImageFormatException when the file cannot be read or is not a valid image; the
+     *                              message names the file and the byte offset of the problem
+     */
+    public static Image read(Path path) throws ImageFormatException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ImageFormatException(path + ": cannot read: no such file");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new ImageFormatException(path + ": cannot read: " + e.getMessage());
+        }
+        return fromBytes(path.toString(), bytes);
+    }
+
+    /**
+     * Parses an image from the bytes of a file.
+     *
+     * @param fileName named in error messages
+     */
+    public static Image fromBytes(String fileName, byte[] bytes) throws ImageFormatException {
+        Reader in = new Reader(fileName, bytes);
+        for (int i = 0; i < MAGIC_PREFIX.length; i++) {
+            if (i >= bytes.length || bytes[i] != MAGIC_PREFIX[i]) {
+                throw in.problem(0, "bad magic: not a shadowvisor image (expected \"PGIMG\\0\\0\\1\")");
+            }
+        }
+        if (bytes.length < 8) {
+            throw in.problem(bytes.length, "truncated: the header needs 16 bytes, the file has " + bytes.length);
+        }
+        if (bytes[7] != VERSION) {
+            throw in.problem(7, "unsupported image version " + (bytes[7] & 0xFF) + " (this reader knows version " + VERSION + ")");
+        }
+        in.position = 8;
+        int entry = (int) in.u32("the entry address");
+        long count = in.u32("the chunk count");
+        // Each chunk needs at least its 8-byte header: a count the file cannot hold is truncation,
+        // caught before any list is sized from it.
+        if (count > (long) (bytes.length - in.position) / CHUNK_HEADER_BYTES) {
+            throw in.problem(bytes.length, "truncated: " + count + " chunks announced, the file ends first");
+        }
+        List<Image.Chunk> chunks = new ArrayList<>((int) count);
+        List<Integer> headerOffsets = new ArrayList<>((int) count);
+        for (long i = 0; i < count; i++) {
+            int headerOffset = in.position;
+            long address = in.u32("the address of chunk " + i);
+            long words = in.u32("the word count of chunk " + i);
+            if (address + words > ADDRESS_SPACE) {
+                throw in.problem(headerOffset, String.format(
+                        "address overflow: chunk %d at 0x%08x with %d words passes the end of the 32-bit address space",
+                        i, address, words));
+            }
+            if (words > (long) (bytes.length - in.position) / 4) {
+                throw in.problem(bytes.length, "truncated: chunk " + i + " announces " + words + " words, only "
+                        + (bytes.length - in.position) / 4 + " follow");
+            }
+            int[] data = new int[(int) words];
+            for (int w = 0; w < data.length; w++) {
+                data[w] = (int) in.u32("a word");
+            }
+            chunks.add(new Image.Chunk(address, data));
+            headerOffsets.add(headerOffset);
+        }
+        if (in.position != bytes.length) {
+            throw in.problem(in.position, (bytes.length - in.position) + " trailing bytes after the last chunk");
+        }
+        checkOverlaps(in, chunks, headerOffsets);
+        return new Image(entry, chunks);
+    }
+
+    /** Chunks may come in any order; two of them must not claim the same address. */
+    private static void checkOverlaps(Reader in, List<Image.Chunk> chunks, List<Integer> headerOffsets)
+            throws ImageFormatException {
+        Integer[] order = new Integer[chunks.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingLong((Integer i) -> chunks.get(i).address()).thenComparing(i -> i));
+        int widest = -1;
+        for (int i : order) {
+            Image.Chunk c = chunks.get(i);
+            if (c.words().length == 0) {
+                continue;
+            }
+            if (widest >= 0 && c.address() < chunks.get(widest).end()) {
+                int later = Math.max(i, widest);
+                int earlier = Math.min(i, widest);
+                Image.Chunk e = chunks.get(earlier);
+                throw in.problem(headerOffsets.get(later), String.format(
+                        "chunks overlapping: chunk %d at 0x%08x overlaps chunk %d (0x%08x..0x%08x)",
+                        later, chunks.get(later).address(), earlier, e.address(), e.end() - 1));
+            }
+            if (widest < 0 || c.end() > chunks.get(widest).end()) {
+                widest = i;
+            }
+        }
+    }
+
+    /**
+     * True when the file starts with the image magic (any version, so that a newer image is
+     * reported as an unsupported version rather than assembled as source). False for a file that
+     * cannot be read.
+     */
+    public static boolean looksLikeImage(Path path) {
+        try (InputStream s = Files.newInputStream(path)) {
+            byte[] head = s.readNBytes(MAGIC_PREFIX.length);
+            return Arrays.equals(head, MAGIC_PREFIX);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A cursor over the file's bytes that knows how to word its complaints. */
+    private static final class Reader {
+        private final String fileName;
+        private final byte[] bytes;
+        private int position;
+
+        Reader(String fileName, byte[] bytes) {
+            this.fileName = fileName;
+            this.bytes = bytes;
+        }
+
+        long u32(String what) throws ImageFormatException {
+            if (bytes.length - position < 4) {
+                throw problem(bytes.length, "truncated: the file ends inside " + what);
+            }
+            long v = (bytes[position] & 0xFFL) | (bytes[position + 1] & 0xFFL) << 8
+                    | (bytes[position + 2] & 0xFFL) << 16 | (bytes[position + 3] & 0xFFL) << 24;
+            position += 4;
+            return v;
+        }
+
+        ImageFormatException problem(int offset, String message) {
+            return new ImageFormatException(fileName + ": byte " + offset + ": " + message);
+        }
+    }
+}
