@@ -1,0 +1,556 @@
+package shadowvisor.vmm;
+
+import static shadowvisor.machine.isa.Opcode.OP_HALT;
+import static shadowvisor.machine.isa.Opcode.OP_IN;
+import static shadowvisor.machine.isa.Opcode.OP_INVLPG;
+import static shadowvisor.machine.isa.Opcode.OP_LPSW;
+import static shadowvisor.machine.isa.Opcode.OP_MFCR;
+import static shadowvisor.machine.isa.Opcode.OP_MTCR;
+import static shadowvisor.machine.isa.Opcode.OP_OUT;
+import static shadowvisor.machine.isa.Opcode.OP_RDPSW;
+import static shadowvisor.machine.isa.Opcode.OP_TLBFLUSH;
+
+import java.util.ArrayList;
+import java.util.List;
+import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.Machine;
+import shadowvisor.machine.Psw;
+import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.memory.PhysicalMemory;
+import shadowvisor.run.Mode;
+import shadowvisor.run.RunReport;
+import shadowvisor.run.TlbStats;
+
+/**
+ * A trap-and-emulate VMM after Popek and Goldberg (1974): the control program that runs guests
+ * directly on a {@link Machine} in hardware user mode, takes every trap as an exit, and decides
+ * what the guest sees (spec section 7). It is written against the {@code Machine} interface
+ * only, so it runs as well on a VM as on the physical CPU.
+ *
+ * <p>The parts, in the paper's names:
+ * <ul>
+ *   <li><b>The dispatcher</b> ({@link #run}, {@link #dispatch}): runs the VMs round robin in
+ *   time slices; on each exit it sends a PRIVILEGED trap raised in vm-supervisor to the
+ *   interpreter, lets the mode decide about memory faults ({@link #onFault}), and reflects
+ *   everything else.</li>
+ *   <li><b>The allocator</b> ({@link #allocate}, {@link #loadHardwarePsw}): the mode's own, it
+ *   places each VM's memory in host memory and maps the vPSW onto a hardware PSW on every
+ *   {@link #resume}.</li>
+ *   <li><b>The interpreter</b> ({@link #emulate}): one routine per privileged instruction, run
+ *   against the vPSW, the VM's virtual control registers, timer and devices.</li>
+ *   <li><b>Reflection</b> ({@link #reflect}): the delivery of spec section 4 done in software
+ *   into the guest's own trap area, with the double-fault shutdown as the guest would see it.</li>
+ * </ul>
+ *
+ * <p>Time is guest time. The hardware timer is loaded on every resume with the smaller of the
+ * guest's remaining timer count and the rest of the VMM's slice, and the guest's count is
+ * charged with what the hardware retired, so the guest's tick is raised between exactly the
+ * same two instructions as natively. Emulated instructions count as retired guest instructions:
+ * for the limit, the slice and the guest's timer. Subclasses (the segment VMM, the shadow-paging
+ * VMMs) supply only the memory side, through the hooks at the end of this class.
+ */
+public abstract class TrapAndEmulateVmm {
+    /** The VMM's own region at the bottom of host memory: never mapped into a guest. */
+    public static final int VMM_WORDS = 1024;
+    /** Default time slice, in retired guest instructions. */
+    public static final int DEFAULT_SLICE = 100_000;
+    /** The largest host memory, in words: the largest int array a JVM reliably allocates. */
+    public static final int MAX_HOST_WORDS = Integer.MAX_VALUE - 8;
+
+    private static final int PRIVILEGED = TrapCause.PRIVILEGED.code(), ILLEGAL = TrapCause.ILLEGAL.code(),
+            SEGMENT = TrapCause.SEGMENT.code(), MEMORY = TrapCause.MEMORY.code(), PAGE = TrapCause.PAGE.code(),
+            TIMER = TrapCause.TIMER.code();
+
+    private final Machine machine;
+    private final int sliceLength;
+    private final List<Vm> vms = new ArrayList<>();
+    /** Lent to the hooks that decide a fault, so that deciding one allocates nothing. */
+    private final GuestFault fault = new GuestFault();
+    /** The four words an emulated {@code lpsw} reads. */
+    private final int[] lpswWords = new int[4];
+
+    /** Guest instructions left in the current time slice. */
+    private long sliceLeft;
+    /** Whether the guest's timer ran out during the last hardware run. */
+    private boolean guestTicked;
+
+    /**
+     * @param machine     the machine the VMs run on; the VMM turns its trap interception on
+     * @param sliceLength retired guest instructions per time slice (1 or more)
+     */
+    protected TrapAndEmulateVmm(Machine machine, int sliceLength) {
+        if (sliceLength < 1) {
+            throw new IllegalArgumentException("a time slice must be at least 1 instruction, got " + sliceLength);
+        }
+        this.machine = machine;
+        this.sliceLength = sliceLength;
+        this.sliceLeft = sliceLength;
+        machine.setTrapIntercept(true);
+    }
+
+    /** The machine below the VMs. */
+    protected final Machine machine() {
+        return machine;
+    }
+
+    /** The mode this VMM implements, for reports. */
+    public abstract Mode mode();
+
+    /**
+     * Creates a VM in the boot state of spec section 1.2 with SZ = memsize, its image loaded at
+     * guest-physical addresses. VMs are numbered from 1 in creation order.
+     *
+     * @throws IllegalArgumentException when memsize is below 16 words, the image does not fit in
+     *                                  memsize, or the host has no room left
+     */
+    public final Vm createVm(Image image, VmConfig config) {
+        int memsize = config.memsize();
+        if (memsize < PhysicalMemory.MIN_WORDS) {
+            throw new IllegalArgumentException("memory must be at least " + PhysicalMemory.MIN_WORDS + " words, got "
+                    + memsize);
+        }
+        if (config.maxInstructions() < 0) {
+            throw new IllegalArgumentException("the instruction limit must not be negative: " + config.maxInstructions());
+        }
+        if (image.extent() > memsize) {
+            throw new IllegalArgumentException("the image needs " + image.extent() + " words of memory, only " + memsize
+                    + " given");
+        }
+        GuestMemory memory = allocate(memsize);
+        for (Image.Chunk chunk : image.chunks()) {
+            int[] words = chunk.words();
+            int gpa = (int) chunk.address();
+            for (int i = 0; i < words.length; i++) {
+                memory.write(gpa + i, words[i]);
+            }
+        }
+        Vm vm = new Vm(vms.size() + 1, memory, config, image.entry());
+        vms.add(vm);
+        return vm;
+    }
+
+    /** The VMs, in creation order. */
+    public final List<Vm> vms() {
+        return List.copyOf(vms);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The dispatcher.
+
+    /** Runs every VM to its end, round robin, one time slice at a time. */
+    public final void run() {
+        boolean ran = true;
+        while (ran) {
+            ran = false;
+            for (Vm vm : vms) {
+                if (!vm.ended()) {
+                    runSlice(vm);
+                    ran = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * One time slice of {@code vm}: its registers go onto the hardware, it runs until the slice
+     * is used up or it ends, and its registers come back. Before every resume come, in the
+     * order of spec section 5, the instruction limit and then a pending guest tick.
+     */
+    private void runSlice(Vm vm) {
+        long t0 = System.nanoTime();
+        TlbStats tlbBefore = TlbStats.of(machine.tlb());
+        loadRegisters(vm);
+        sliceLeft = sliceLength;
+        while (!vm.ended()) {
+            if (vm.retired() >= vm.maxInstructions()) {
+                end(vm, ExitKind.LIMIT, null);
+                break;
+            }
+            if (vm.tickPending() && vm.interruptsEnabled()) {
+                vm.clearTick();
+                reflect(vm, TIMER, 0, 0);
+                continue;
+            }
+            if (sliceLeft <= 0) {
+                break;
+            }
+            dispatch(vm, resume(vm));
+        }
+        saveRegisters(vm);
+        vm.addTlb(TlbStats.of(machine.tlb()).minus(tlbBefore));
+        vm.addHostNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * Runs {@code vm} on the hardware until the next exit: installs the hardware PSW the mode
+     * derives from the vPSW, loads the hardware timer with the guest's remaining count or the
+     * rest of the slice, whichever is smaller, and runs up to the guest's instruction limit.
+     * Afterwards the guest is charged with what the hardware retired, and vPSW.PC takes the
+     * hardware PC (the saved PC of a trap).
+     *
+     * @return the machine's exit code
+     */
+    protected final int resume(Vm vm) {
+        loadHardwarePsw(vm);
+        // Never 0: a hardware timer of 0 is a stopped one, and the VMM would lose the CPU for good.
+        long hardwareTimer = Math.max(sliceLeft, 1);
+        long guestTimer = Integer.toUnsignedLong(vm.timer());
+        if (guestTimer != 0 && guestTimer < hardwareTimer) {
+            hardwareTimer = guestTimer;
+        }
+        machine.setTimer((int) hardwareTimer);
+        long before = machine.retired();
+        int exit = machine.run(vm.maxInstructions() - vm.retired());
+        long n = machine.retired() - before;
+        vm.addRetired(n);
+        sliceLeft -= n;
+        boolean timerRunning = vm.timer() != 0;
+        vm.countDown(n);
+        guestTicked = timerRunning && vm.tickPending();
+        vm.setVpswPc(machine.psw().pc());
+        return exit;
+    }
+
+    /**
+     * The dispatcher proper: what to do about one exit. A PRIVILEGED trap in vm-supervisor is
+     * emulated; a memory fault goes to the mode ({@link #onFault}), which hides it or says what
+     * the guest sees; a TIMER exit is the guest's tick (raised by the dispatcher loop at the next
+     * instruction boundary, as the native machine does) or the end of the slice; everything else
+     * is reflected unchanged.
+     */
+    protected final void dispatch(Vm vm, int exit) {
+        switch (exit) {
+            case Machine.EXIT_BUDGET -> {
+                // The instruction limit: the dispatcher loop ends the VM before anything else.
+            }
+            case Machine.EXIT_TRAP -> dispatchTrap(vm, machine.trapCause(), machine.trapValue(), machine.trapDetail());
+            default -> shutdown(vm, "VMM error: the hardware exited with code " + exit
+                    + " while running a guest in user mode"
+                    + (exit == Machine.EXIT_SHUTDOWN ? ": " + machine.shutdownReason() : ""));
+        }
+    }
+
+    private void dispatchTrap(Vm vm, int cause, int value, int detail) {
+        if (TrapCause.of(cause) == null) {
+            shutdown(vm, "VMM error: the hardware reported an unknown trap cause " + cause);
+            return;
+        }
+        VmmCounters counters = vm.counters();
+        if (cause == TIMER) {
+            if (guestTicked) {
+                counters.exits[TIMER]++;
+            } else {
+                counters.sliceEnds++;
+            }
+            return;
+        }
+        counters.exits[cause]++;
+        if (cause == PRIVILEGED && vm.supervisor()) {
+            emulate(vm, value);
+        } else if (cause == SEGMENT || cause == MEMORY || cause == PAGE) {
+            if (!onFault(vm, cause, value, detail, fault)) {
+                reflect(vm, fault.cause(), fault.value(), fault.detail());
+            }
+        } else {
+            reflect(vm, cause, value, detail);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reflection.
+
+    /**
+     * Delivers a trap into the guest as the native machine would (spec section 4): vPSW to the
+     * guest's {@code MEM[0]}, cause, value and detail to its words 8..10, the vPSW loaded from
+     * its {@code MEM[1]}. A synchronous trap raised before any guest instruction retired since
+     * the last delivery is the double fault instead: the VM shuts down, nothing written, nothing
+     * counted. The mode may refuse the PSW the delivery would load ({@link #onPswLoad}); then
+     * the VM has been shut down and nothing is written either.
+     */
+    protected final void reflect(Vm vm, int cause, int value, int detail) {
+        TrapCause trap = TrapCause.of(cause);
+        if (trap.synchronous() && vm.inDoubleFaultWindow()) {
+            shutdown(vm, String.format("double fault: %s (value 0x%08x, detail %d) raised by the first instruction "
+                    + "after a trap delivery, at pc 0x%08x", trap, value, detail, vm.vpswPc()));
+            return;
+        }
+        GuestMemory mem = vm.memory();
+        Psw next = new Psw(mem.read(4) & Psw.DEFINED_FLAGS, mem.read(5), mem.read(6), mem.read(7));
+        if (!admit(vm, next, true)) {
+            return;
+        }
+        mem.write(0, vm.vpswFlags());
+        mem.write(1, vm.vpswB());
+        mem.write(2, vm.vpswL());
+        mem.write(3, vm.vpswPc());
+        mem.write(8, cause);
+        mem.write(9, value);
+        mem.write(10, detail);
+        vm.countTrap(cause);
+        vm.counters().reflected++;
+        vm.setVpsw(next.flags(), next.b(), next.l(), next.pc());
+        vm.delivered();
+    }
+
+    /** Asks the mode whether the vPSW may become {@code next}; a refusal without a shutdown is the VMM's own error. */
+    private boolean admit(Vm vm, Psw next, boolean delivery) {
+        if (onPswLoad(vm, next, delivery)) {
+            return true;
+        }
+        shutdown(vm, "VMM error: mode " + mode().cliName() + " refused " + next + " without a reason");
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The interpreter: one routine per privileged instruction, run only for vm-supervisor.
+
+    /**
+     * Emulates the privileged instruction {@code word} at vPSW.PC against the vPSW and the VM's
+     * virtual control registers, timer and devices, exactly as the native machine would execute
+     * it in supervisor mode: on success it retires (counted, charged to the guest timer) and
+     * vPSW.PC moves past it or to the PC {@code lpsw} loads; a fault is reflected at its own PC.
+     */
+    protected final void emulate(Vm vm, int word) {
+        int op = word >>> 25;
+        vm.counters().emulated[op]++;
+        switch (op) {
+            case OP_LPSW -> emulateLpsw(vm, word);
+            case OP_RDPSW -> emulateRdpsw(vm, word);
+            case OP_MTCR -> emulateMtcr(vm, word);
+            case OP_MFCR -> emulateMfcr(vm, word);
+            case OP_INVLPG -> emulateInvlpg(vm, word);
+            case OP_TLBFLUSH -> emulateTlbflush(vm);
+            case OP_OUT -> emulateOut(vm, word);
+            case OP_IN -> emulateIn(vm, word);
+            case OP_HALT -> emulateHalt(vm);
+            default -> shutdown(vm, String.format("VMM error: no emulation for the instruction 0x%08x at pc 0x%08x",
+                    word, vm.vpswPc()));
+        }
+    }
+
+    /** {@code lpsw imm(rs1)}: four translated reads in order, then ILLEGAL for reserved flag bits, then the mode's consent. */
+    private void emulateLpsw(Vm vm, int word) {
+        int base = machine.register((word >>> 17) & 15) + (short) word;
+        int access = vm.supervisor() ? 0 : TrapCause.ACC_U;
+        int[] w = lpswWords;
+        for (int i = 0; i < 4; i++) {
+            int gpa = translateGuest(vm, base + i, access, fault);
+            if (gpa < 0) {
+                reflect(vm, fault.cause(), fault.value(), fault.detail());
+                return;
+            }
+            w[i] = vm.memory().read(gpa);
+        }
+        if ((w[0] & ~Psw.DEFINED_FLAGS) != 0) {
+            reflect(vm, ILLEGAL, word, 0);
+            return;
+        }
+        if (!admit(vm, new Psw(w[0], w[1], w[2], w[3]), false)) {
+            return;
+        }
+        retire(vm, true);
+        vm.setVpsw(w[0], w[1], w[2], w[3]);
+    }
+
+    /** {@code rdpsw rd, field}: the vPSW's flags, B or L, not the hardware's. */
+    private void emulateRdpsw(Vm vm, int word) {
+        int field = word & 0xFFFF;
+        if (field >= 3) {
+            reflect(vm, ILLEGAL, word, 0);
+            return;
+        }
+        machine.setRegister((word >>> 21) & 15, field == 0 ? vm.vpswFlags() : field == 1 ? vm.vpswB() : vm.vpswL());
+        next(vm, true);
+    }
+
+    /** {@code mtcr cr, rs}: the virtual ptbr (the mode hears of it), or the virtual timer, which this instruction alone does not count down. */
+    private void emulateMtcr(Vm vm, int word) {
+        int cr = word & 0xFFFF;
+        if (cr >= 2) {
+            reflect(vm, ILLEGAL, word, 0);
+            return;
+        }
+        int value = machine.register((word >>> 17) & 15);
+        if (cr == 0) {
+            vm.setPtbr(value);
+            onPtbrWrite(vm);
+            next(vm, true);
+        } else {
+            vm.setTimer(value);
+            next(vm, false);
+        }
+    }
+
+    /** {@code mfcr rd, cr}: the virtual ptbr, or the virtual timer's remaining count. */
+    private void emulateMfcr(Vm vm, int word) {
+        int cr = word & 0xFFFF;
+        if (cr >= 2) {
+            reflect(vm, ILLEGAL, word, 0);
+            return;
+        }
+        machine.setRegister((word >>> 21) & 15, cr == 0 ? vm.ptbr() : vm.timer());
+        next(vm, true);
+    }
+
+    private void emulateInvlpg(Vm vm, int word) {
+        onInvlpg(vm, machine.register((word >>> 17) & 15));
+        next(vm, true);
+    }
+
+    private void emulateTlbflush(Vm vm) {
+        onTlbFlush(vm);
+        next(vm, true);
+    }
+
+    /** {@code out rs, port} on the VM's own devices; the power port ends the VM once the instruction has retired. */
+    private void emulateOut(Vm vm, int word) {
+        boolean poweredOff = vm.devices().out(word & 0xFFFF, machine.register((word >>> 17) & 15));
+        next(vm, true);
+        if (poweredOff) {
+            end(vm, ExitKind.POWEROFF, null);
+        }
+    }
+
+    /** {@code in rd, port}: a console byte is consumed even when rd is r0. */
+    private void emulateIn(Vm vm, int word) {
+        machine.setRegister((word >>> 21) & 15, vm.devices().in(word & 0xFFFF));
+        next(vm, true);
+    }
+
+    /** {@code halt} retires, then ends the VM; a limit reached by this very instruction loses to it. */
+    private void emulateHalt(Vm vm) {
+        next(vm, true);
+        end(vm, ExitKind.HALT, null);
+    }
+
+    /** Retires an emulated instruction that does not branch: vPSW.PC moves past it. */
+    private void next(Vm vm, boolean countDown) {
+        retire(vm, countDown);
+        vm.setVpswPc(vm.vpswPc() + 1);
+    }
+
+    /**
+     * Counts one instruction the VMM carried out for the guest as retired (spec section 7.1):
+     * for the instruction limit, the time slice and, unless it is {@code mtcr timer}, the
+     * guest's timer. A mode that emulates other instructions (a traced page-table write) calls
+     * this too.
+     */
+    protected final void retire(Vm vm, boolean countDown) {
+        vm.addRetired(1);
+        sliceLeft--;
+        if (countDown) {
+            vm.countDown(1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The end of a VM.
+
+    /** Shuts {@code vm} down with a reason (exit kind shutdown); the first reason wins. */
+    protected final void shutdown(Vm vm, String reason) {
+        end(vm, ExitKind.SHUTDOWN, reason);
+    }
+
+    private void end(Vm vm, ExitKind kind, String reason) {
+        if (!vm.ended()) {
+            vm.end(kind, reason);
+            vm.devices().console().flush();
+        }
+    }
+
+    private void loadRegisters(Vm vm) {
+        int[] r = vm.savedRegisters();
+        for (int i = 1; i < 16; i++) {
+            machine.setRegister(i, r[i]);
+        }
+    }
+
+    private void saveRegisters(Vm vm) {
+        int[] r = vm.savedRegisters();
+        for (int i = 1; i < 16; i++) {
+            r[i] = machine.register(i);
+        }
+    }
+
+    /**
+     * One report per VM, in creation order (spec section 9), after {@link #run}: the guest's
+     * view (exit, console, retired instructions, traps delivered to it, registers, vPSW, a digest
+     * of its guest-physical memory) and the VMM's (its counters, the hardware TLB while it ran).
+     */
+    public final List<RunReport> reports() {
+        List<RunReport> reports = new ArrayList<>();
+        for (Vm vm : vms) {
+            if (!vm.ended()) {
+                throw new IllegalStateException("vm" + vm.id() + " has not ended: call run() first");
+            }
+            reports.add(new RunReport(mode().cliName(), vm.endKind(), vm.devices().powerValue(), vm.endReason(),
+                    vm.devices().console().output(), vm.retired(), vm.traps(), vm.counters(), vm.tlb(),
+                    vm.registers(), vm.vpsw(), vm.memsize(),
+                    PhysicalMemory.sha256(vm.memory(), 0, vm.memsize()), vm.hostNanos()));
+        }
+        return reports;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Hooks: the memory side, which is all a mode supplies.
+
+    /**
+     * The allocator: a guest-physical memory of {@code memsize} words in host memory, never
+     * overlapping the VMM's region ({@link #VMM_WORDS}) or another VM.
+     *
+     * @throws IllegalArgumentException when the host has no room left
+     */
+    protected abstract GuestMemory allocate(int memsize);
+
+    /**
+     * Installs the hardware PSW (and, for a paging mode, the hardware ptbr) that runs the guest
+     * from its vPSW: hardware user mode, I' = 1, a mapping that reaches nothing outside the VM.
+     */
+    protected abstract void loadHardwarePsw(Vm vm);
+
+    /**
+     * Translates the guest virtual address {@code va} as the native machine would under the
+     * vPSW (spec section 3), for the VMM's own accesses on the guest's behalf ({@code lpsw}'s
+     * four reads). Under guest paging this walks the guest's tables, setting A (and D on a write)
+     * as the hardware would.
+     *
+     * @param access the detail bits of the access ({@link TrapCause#ACC_W}, {@link TrapCause#ACC_U}, {@link TrapCause#ACC_F})
+     * @return the guest-physical address (below memsize), or -1 after filling {@code fault} with
+     *         the fault the native machine would raise
+     */
+    protected abstract int translateGuest(Vm vm, int va, int access, GuestFault fault);
+
+    /**
+     * Decides a hardware memory fault (SEGMENT, MEMORY or PAGE) taken while {@code vm} ran.
+     *
+     * @param detail the hardware's detail word, whose U bit reflects the hardware's user mode,
+     *               not the guest's
+     * @return true when the guest must not see it (a hidden fault the mode fixed, or the mode
+     *         shut the VM down); false after filling {@code fault} with the cause, value and detail
+     *         the native machine would raise, which the VMM then reflects
+     */
+    protected abstract boolean onFault(Vm vm, int cause, int value, int detail, GuestFault fault);
+
+    /** The guest wrote its ptbr ({@code mtcr ptbr}, which natively also flushes the TLB); vm.ptbr() is the new value. */
+    protected void onPtbrWrite(Vm vm) {
+    }
+
+    /** The guest executed {@code invlpg} for linear address {@code la}. */
+    protected void onInvlpg(Vm vm, int la) {
+    }
+
+    /** The guest executed {@code tlbflush}. */
+    protected void onTlbFlush(Vm vm) {
+    }
+
+    /**
+     * The vPSW is about to become {@code next}, by an emulated {@code lpsw} (which has passed its
+     * reads and its reserved-bit check) or by a delivery loading the guest's {@code MEM[1]}. A
+     * mode that cannot run the guest under that PSW shuts the VM down and returns false: then
+     * nothing of the instruction or the delivery takes effect.
+     */
+    protected boolean onPswLoad(Vm vm, Psw next, boolean delivery) {
+        return true;
+    }
+}

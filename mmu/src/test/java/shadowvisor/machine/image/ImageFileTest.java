@@ -1,0 +1,165 @@
+package shadowvisor.machine.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image file format of docs/IMAGE-FORMAT.md: layout, round trip, and every rejection. */
+class ImageFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static Image sample() {
+        return new Image(16, List.of(new Image.Chunk(16, new int[] {1, -1, 0x12345678}),
+                new Image.Chunk(0xFFFF_FFFEL, new int[] {7, 8})));
+    }
+
+    /** Builds raw file bytes: magic + version, then little-endian u32 values. */
+    private static byte[] raw(int version, long... u32s) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 * u32s.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'P', 'G', 'I', 'M', 'G', 0, 0, (byte) version});
+        for (long v : u32s) {
+            b.putInt((int) v);
+        }
+        return b.array();
+    }
+
+    private static void assertSameImage(Image expected, Image actual) {
+        assertEquals(expected.entry(), actual.entry());
+        assertEquals(expected.chunks().size(), actual.chunks().size());
+        for (int i = 0; i < expected.chunks().size(); i++) {
+            assertEquals(expected.chunks().get(i).address(), actual.chunks().get(i).address());
+            assertArrayEquals(expected.chunks().get(i).words(), actual.chunks().get(i).words());
+        }
+    }
+
+    @Test
+    void layoutIsMagicEntryCountThenChunksLittleEndian() {
+        byte[] bytes = ImageFile.toBytes(new Image(0x10, List.of(new Image.Chunk(0x20, new int[] {0x04030201}))));
+        byte[] expected = {'P', 'G', 'I', 'M', 'G', 0, 0, 1,
+            0x10, 0, 0, 0, 1, 0, 0, 0,
+            0x20, 0, 0, 0, 1, 0, 0, 0,
+            1, 2, 3, 4};
+        assertArrayEquals(expected, bytes);
+    }
+
+    @Test
+    void writeThenReadGivesTheSameImage() throws Exception {
+        Path f = dir.resolve("a.img");
+        ImageFile.write(sample(), f);
+        assertTrue(ImageFile.looksLikeImage(f));
+        assertSameImage(sample(), ImageFile.read(f));
+    }
+
+    @Test
+    void emptyImageRoundTrips() throws Exception {
+        Path f = dir.resolve("empty.img");
+        ImageFile.write(new Image(0, List.of()), f);
+        assertEquals(16, Files.size(f));
+        assertSameImage(new Image(0, List.of()), ImageFile.read(f));
+    }
+
+    @Test
+    void chunksMayComeInAnyOrder() throws Exception {
+        Image image = ImageFile.fromBytes("x", raw(1, 5, 2, 100, 1, 9, 10, 1, 8));
+        assertEquals(10, image.chunks().get(0).address());
+        assertEquals(100, image.chunks().get(1).address());
+    }
+
+    private static String rejection(byte[] bytes) {
+        return assertThrows(ImageFormatException.class, () -> ImageFile.fromBytes("f.img", bytes)).getMessage();
+    }
+
+    @Test
+    void badMagicIsRejectedAtByteZero() {
+        assertEquals("f.img: byte 0: bad magic: not a shadowvisor image (expected \"PGIMG\\0\\0\\1\")",
+                rejection("; source\n".getBytes()));
+        assertTrue(rejection(new byte[0]).startsWith("f.img: byte 0: bad magic"));
+    }
+
+    @Test
+    void otherVersionsAreRejectedAtByteSeven() {
+        assertEquals("f.img: byte 7: unsupported image version 2 (this reader knows version 1)",
+                rejection(raw(2, 0, 0)));
+    }
+
+    @Test
+    void truncationNamesTheOffsetWhereTheFileEnds() {
+        assertEquals("f.img: byte 12: truncated: the file ends inside the chunk count",
+                rejection(Arrays.copyOf(raw(1, 0, 0), 12)));
+        assertTrue(rejection(raw(1, 0, 1)).startsWith("f.img: byte 16: truncated"));
+        assertEquals("f.img: byte 28: truncated: chunk 0 announces 3 words, only 1 follow",
+                rejection(raw(1, 0, 1, 0, 3, 42)));
+    }
+
+    @Test
+    void overlappingChunksAreRejectedAtTheLaterHeader() {
+        String m = rejection(raw(1, 0, 2, 10, 2, 1, 2, 11, 1, 3));
+        assertEquals("f.img: byte 32: chunks overlapping: chunk 1 at 0x0000000b overlaps chunk 0 (0x0000000a..0x0000000b)", m);
+    }
+
+    @Test
+    void chunksPastTheAddressSpaceAreRejected() {
+        String m = rejection(raw(1, 0, 1, 0xFFFF_FFFFL, 2, 1, 2));
+        assertTrue(m.startsWith("f.img: byte 16: address overflow: chunk 0 at 0xffffffff with 2 words"), m);
+    }
+
+    @Test
+    void trailingBytesAreRejected() {
+        byte[] ok = raw(1, 0, 0);
+        byte[] longer = Arrays.copyOf(ok, ok.length + 3);
+        assertEquals("f.img: byte 16: 3 trailing bytes after the last chunk", rejection(longer));
+    }
+
+    @Test
+    void hugeCountsAreRejectedWithoutAllocating() {
+        assertTrue(rejection(raw(1, 0, 0xFFFF_FFFFL)).contains("truncated"));
+        assertTrue(rejection(raw(1, 0, 1, 0, 0x4000_0000L)).contains("truncated"));
+    }
+
+    @Test
+    void missingFileIsAnImageFormatExceptionNamingTheFile() {
+        Path missing = dir.resolve("nope.img");
+        String m = assertThrows(ImageFormatException.class, () -> ImageFile.read(missing)).getMessage();
+        assertEquals(missing + ": cannot read: no such file", m);
+        assertFalse(ImageFile.looksLikeImage(missing));
+    }
+
+    @Test
+    void sourceTextDoesNotLookLikeAnImage() throws IOException {
+        Path src = dir.resolve("a.s");
+        Files.writeString(src, "        .org 16\n");
+        assertFalse(ImageFile.looksLikeImage(src));
+    }
+
+    @Property(tries = 200)
+    void anyImageRoundTrips(@ForAll int entry, @ForAll @Size(max = 5) List<@Size(max = 40) List<Integer>> runs,
+            @ForAll @IntRange(min = 0, max = 1000) int gap) throws Exception {
+        List<Image.Chunk> chunks = new ArrayList<>();
+        long address = 0xFFFF_0000L - 300L * runs.size();
+        for (List<Integer> run : runs) {
+            chunks.add(new Image.Chunk(address, run.stream().mapToInt(Integer::intValue).toArray()));
+            address += run.size() + gap + 1;
+        }
+        Image image = new Image(entry, chunks);
+        assertSameImage(image, ImageFile.fromBytes("p", ImageFile.toBytes(image)));
+    }
+}
