@@ -1,0 +1,66 @@
+package shadowvisor.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import shadowvisor.machine.cpu.Cpu;
+import shadowvisor.machine.device.Console;
+import shadowvisor.machine.device.Devices;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.memory.PhysicalMemory;
+import shadowvisor.machine.paging.Tlb;
+
+/**
+ * Native interpretation speed: retired guest instructions per second of the CPU loop on a
+ * compute-bound guest, with paging off and on (the same loop; the paged guest's working set
+ * fits the TLB). Each invocation boots a fresh machine and runs exactly {@link #INSTRUCTIONS}
+ * instructions, so JMH's ops/s is guest instructions per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class NativeInterpreterBench {
+    static final int INSTRUCTIONS = 20_000_000;
+    static final int MEM = 64 * 1024;
+
+    private Image compute;
+    private Image computePaged;
+
+    @Setup
+    public void setup() {
+        compute = BenchGuests.assemble("compute.s", BenchGuests.COMPUTE);
+        computePaged = BenchGuests.assemble("compute-paged.s", BenchGuests.COMPUTE_PAGED);
+    }
+
+    static long run(Image image) {
+        PhysicalMemory memory = new PhysicalMemory(MEM);
+        Cpu cpu = new Cpu(memory, new Devices(new Console(new byte[0], null)), new Tlb());
+        cpu.boot(image);
+        cpu.run(INSTRUCTIONS);
+        return cpu.retired();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(INSTRUCTIONS)
+    public long pagingOff() {
+        return run(compute);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(INSTRUCTIONS)
+    public long pagingOn() {
+        return run(computePaged);
+    }
+}

@@ -1,0 +1,433 @@
+package shadowvisor.asm;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The first pass: lays the program out. It walks the statements in order, keeping the current
+ * location and the {@code .phase} offset, gives every label its address, parses operands, fixes
+ * the size of every statement (li/la decide between one and two words here, once and for all)
+ * and evaluates what must be known now: {@code .org}, {@code .space} counts, {@code .align},
+ * {@code .phase}. An {@code .equ} is evaluated as soon as its symbols are known: where it
+ * stands, or later in the pass when a first-pass evaluation needs it, or at the latest after the
+ * pass, before the second pass needs it.
+ *
+ * <p>Phase rule (spec section 6): inside {@code .phase X} the words go to the real location
+ * while {@code .}, labels and {@code .align} follow the phased address; a label on the
+ * {@code .phase} line itself is defined before the phase starts, like any label is defined
+ * before its line's directive.
+ */
+final class FirstPass {
+    static final long ADDRESS_SPACE = 1L << 32;
+    /** The most words one program may emit: the default memory size (4 Mi words). */
+    static final long MAX_WORDS = 1L << 22;
+    /** How deep one evaluation may chase forward equates through each other (a bound on recursion). */
+    private static final int MAX_EQUATE_CHAIN = 500;
+
+    private final SymbolTable symbols;
+    private final Diagnostics diagnostics;
+
+    /** The real location: where the next word goes. */
+    private long location;
+    /** Phased address minus real location, inside {@code .phase}; else 0. */
+    private long phaseOffset;
+    /** The {@code .phase} statement in effect, or null. */
+    private Statement openPhase;
+    /** The {@code .entry} statement, or null. */
+    private Statement entry;
+    private long totalWords;
+    /** The program went past the address space or the size limit, and that was reported. */
+    private boolean sizeReported;
+    /** A layout directive failed, so the addresses after it are guesses. */
+    private boolean layoutInDoubt;
+    /** {@code .equ} statements whose value waits for a later symbol, by the name they define. */
+    private final Map<String, Statement> pendingEquates = new LinkedHashMap<>();
+    /** The pending equates being resolved right now, innermost last: a repeat is a cycle. */
+    private final Set<String> resolving = new HashSet<>();
+
+    FirstPass(SymbolTable symbols, Diagnostics diagnostics) {
+        this.symbols = symbols;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Lays out the program and resolves the forward {@code .equ}s. */
+    void run(List<Statement> program) {
+        for (Statement s : program) {
+            visit(s);
+        }
+        if (openPhase != null) {
+            diagnostics.error(openPhase, openPhase.operationColumn(), "unterminated .phase (missing .dephase)");
+        }
+        resolvePendingEquates();
+    }
+
+    /**
+     * False when an {@code .org}, {@code .space}, {@code .align} or {@code .phase} failed: the
+     * addresses after it are guesses, and overlaps among them would be noise after the real error.
+     */
+    boolean layoutIsExact() {
+        return !layoutInDoubt;
+    }
+
+    /** The {@code .entry} statement, or null when there is none. */
+    Statement entry() {
+        return entry;
+    }
+
+    private void visit(Statement s) {
+        if (s.definitionText) {
+            return;
+        }
+        s.address = location;
+        s.dot = location + phaseOffset;
+        if (s.label != null) {
+            declare(s, s.label, BigInteger.valueOf(s.dot));
+        }
+        if (s.failed || s.operation == null || s.macro != null) {
+            return;
+        }
+        try {
+            if (s.opcode != null) {
+                s.size = 1;
+                s.operands = parseOperands(s, kinds(OperandSyntax.slots(s.opcode.format())), s.opcode.format().syntax());
+            } else if (s.pseudo != null) {
+                pseudo(s);
+            } else {
+                directive(s);
+            }
+        } catch (SourceError e) {
+            s.failed = true;
+            if (s.directive == Directive.ORG || s.directive == Directive.SPACE || s.directive == Directive.ALIGN
+                    || s.directive == Directive.PHASE) {
+                layoutInDoubt = true;
+            }
+            if (!(e instanceof SourceError.AlreadyReported)) {
+                diagnostics.error(s, e);
+            }
+        }
+        advance(s);
+    }
+
+    private void advance(Statement s) {
+        if (s.size == 0) {
+            return;
+        }
+        boolean pastTheEnd = s.address + s.size > ADDRESS_SPACE || s.dot + s.size > ADDRESS_SPACE;
+        totalWords += s.size;
+        if (pastTheEnd || totalWords > MAX_WORDS) {
+            // Every such statement fails, so the second pass never builds its words; the message
+            // is given once, as the rest are the same problem.
+            s.failed = true;
+            if (!sizeReported) {
+                sizeReported = true;
+                diagnostics.error(s, s.operationColumn(), pastTheEnd
+                        ? "words past the end of the 32-bit address space (0xFFFFFFFF)"
+                        : "the program emits more than " + MAX_WORDS + " words");
+            }
+        }
+        location += s.size;
+    }
+
+    private static List<OperandKind> kinds(List<OperandSyntax.Slot> slots) {
+        List<OperandKind> kinds = new ArrayList<>(slots.size());
+        for (OperandSyntax.Slot slot : slots) {
+            kinds.add(slot.kind());
+        }
+        return kinds;
+    }
+
+    private static List<Operand> parseOperands(Statement s, List<OperandKind> kinds, String syntax) {
+        int found = s.operandTokens.size();
+        if (found != kinds.size()) {
+            String name = s.operationName();
+            String message = kinds.isEmpty() ? "'" + name + "' takes no operands"
+                    : "'" + name + "' expects " + kinds.size() + " operand" + (kinds.size() == 1 ? "" : "s")
+                    + " (" + syntax + "), found " + found;
+            throw new SourceError(s.operation.column(), message);
+        }
+        List<Operand> operands = new ArrayList<>(found);
+        for (int i = 0; i < found; i++) {
+            operands.add(OperandParser.parse(kinds.get(i), s.operandTokens.get(i)));
+        }
+        return operands;
+    }
+
+    /** Pseudo-instructions; li/la choose their size from what is known now. */
+    private void pseudo(Statement s) {
+        Pseudo p = s.pseudo;
+        s.longForm = true;
+        s.size = p.size(true);
+        s.operands = parseOperands(s, p.operands(), p.syntax());
+        if (p.loadsValue()) {
+            BigInteger v = valueIfKnown(((Operand.Value) s.operands.get(1)).expression(), s.dot);
+            s.longForm = !(v != null && OperandKind.VALUE32.accepts(v) && Pseudo.fitsOneWord(v.intValue()));
+            s.size = p.size(s.longForm);
+        }
+    }
+
+    /** The value if every symbol it uses is defined now; null otherwise (the second pass reports). */
+    private BigInteger valueIfKnown(Expression e, long dot) {
+        try {
+            return evaluateNow(e, dot);
+        } catch (SourceError unknownOrBroken) {
+            return null;
+        }
+    }
+
+    /**
+     * Evaluates with the symbols defined so far. An {@code .equ} that referred forward where it
+     * stood binds its expression, not a value: once the symbols it uses are defined, it is known
+     * on the first pass too. With {@code .equ UL, u0 + 8} above {@code u0:}, a {@code li r1, UL}
+     * below {@code u0:} is one word, one above it two. (The conformance vectors, computed by an
+     * independent implementation, depend on this reading.) So a pending equate met here is
+     * resolved on the spot when it can be.
+     */
+    private BigInteger evaluateNow(Expression e, long dot) {
+        for (;;) {
+            try {
+                return e.evaluate(symbols, dot);
+            } catch (SourceError.Undefined u) {
+                if (!resolvePendingNow(u.name())) {
+                    throw u;
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives pending equate {@code name} its value now, resolving the pending equates it uses in
+     * turn. False when it is not pending, when a symbol it needs is still undefined, or when it
+     * depends on itself (the cycle is reported after the pass).
+     */
+    private boolean resolvePendingNow(String name) {
+        Statement s = pendingEquates.get(name);
+        if (s == null || resolving.size() >= MAX_EQUATE_CHAIN || !resolving.add(name)) {
+            return false;
+        }
+        try {
+            for (;;) {
+                try {
+                    symbols.assign(name, equateExpression(s).evaluate(symbols, s.dot));
+                    pendingEquates.remove(name);
+                    return true;
+                } catch (SourceError.Undefined u) {
+                    if (!resolvePendingNow(u.name())) {
+                        return false;
+                    }
+                } catch (SourceError other) {
+                    return false; // reported when the pending equates are resolved after the pass
+                }
+            }
+        } finally {
+            resolving.remove(name);
+        }
+    }
+
+    /** A value the layout depends on, so it must be known now. */
+    private long layoutValue(Statement s, Expression e, String what, long min, long max) {
+        BigInteger v;
+        try {
+            v = evaluateNow(e, s.dot);
+        } catch (SourceError.Undefined u) {
+            throw new SourceError(u.column(), "the " + what + " must be known on the first pass, but '" + u.name()
+                    + (pendingEquates.containsKey(u.name()) ? "' depends on a symbol defined later"
+                            : "' is defined later or not at all"));
+        }
+        if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new SourceError(e.column(), what + " " + v + " out of range " + min + ".." + max);
+        }
+        return v.longValue();
+    }
+
+    private Expression onlyExpression(Statement s) {
+        requireOperands(s, 1, 1);
+        List<Token> tokens = s.operandTokens.get(0);
+        return ExpressionParser.parse(tokens, tokens.get(0).column());
+    }
+
+    private static void requireOperands(Statement s, int min, int max) {
+        int n = s.operandTokens.size();
+        if (n < min || n > max) {
+            String expected = min == max ? (min == 0 ? "no operands" : min + " operand" + (min == 1 ? "" : "s"))
+                    : max == Integer.MAX_VALUE ? "at least " + min + " operand" + (min == 1 ? "" : "s")
+                    : min + " to " + max + " operands";
+            throw new SourceError(s.operation.column(), s.operation.text() + " expects " + expected + ", found " + n);
+        }
+    }
+
+    private void directive(Statement s) {
+        switch (s.directive) {
+            case ORG -> {
+                if (openPhase != null) {
+                    throw new SourceError(s.operation.column(), ".org inside .phase (end the phase with .dephase first)");
+                }
+                location = layoutValue(s, onlyExpression(s), ".org address", 0, ADDRESS_SPACE - 1);
+            }
+            case WORD -> {
+                requireOperands(s, 1, Integer.MAX_VALUE);
+                s.size = s.operandTokens.size();
+                List<Operand> values = new ArrayList<>(s.size);
+                for (List<Token> t : s.operandTokens) {
+                    values.add(OperandParser.parse(OperandKind.VALUE32, t));
+                }
+                s.operands = values;
+            }
+            case SPACE -> {
+                requireOperands(s, 1, 2);
+                List<Token> count = s.operandTokens.get(0);
+                long n = layoutValue(s, ExpressionParser.parse(count, count.get(0).column()), ".space count", 0, MAX_WORDS);
+                s.operands = s.operandTokens.size() == 2
+                        ? List.of(OperandParser.parse(OperandKind.VALUE32, s.operandTokens.get(1))) : List.of();
+                s.size = (int) n;
+            }
+            case STRING, ASCII -> {
+                requireOperands(s, 1, Integer.MAX_VALUE);
+                int words = 0;
+                for (List<Token> t : s.operandTokens) {
+                    if (t.size() != 1 || !t.get(0).is(Token.Kind.STRING)) {
+                        throw new SourceError(t.get(0).column(), s.operation.text() + " expects quoted strings");
+                    }
+                    String text = t.get(0).text();
+                    words += text.codePointCount(0, text.length()) + (s.directive == Directive.STRING ? 1 : 0);
+                }
+                s.size = words;
+            }
+            case ALIGN -> {
+                long n = layoutValue(s, onlyExpression(s), ".align boundary", 1, ADDRESS_SPACE);
+                long pad = Math.floorMod(-s.dot, n);
+                if (location + pad > ADDRESS_SPACE) {
+                    throw new SourceError(s.operation.column(), ".align past the end of the 32-bit address space");
+                }
+                location += pad;
+            }
+            case EQU -> equate(s);
+            case PHASE -> {
+                if (openPhase != null) {
+                    throw new SourceError(s.operation.column(), ".phase inside .phase (first at "
+                            + openPhase.source().at(openPhase.operationColumn()) + "); end it with .dephase first");
+                }
+                // The phase opens even if its address is in error, so its .dephase is not a second error.
+                openPhase = s;
+                long phased = layoutValue(s, onlyExpression(s), ".phase address", 0, ADDRESS_SPACE - 1);
+                phaseOffset = phased - location;
+            }
+            case DEPHASE -> {
+                requireOperands(s, 0, 0);
+                if (openPhase == null) {
+                    throw new SourceError(s.operation.column(), ".dephase without .phase");
+                }
+                phaseOffset = 0;
+                openPhase = null;
+            }
+            case ENTRY -> {
+                Expression e = onlyExpression(s);
+                if (entry != null) {
+                    throw new SourceError(s.operation.column(), "duplicate .entry (first at "
+                            + entry.source().at(entry.operationColumn()) + ")");
+                }
+                s.operands = List.of(new Operand.Value(e, e.column()));
+                entry = s;
+            }
+            case INCLUDE, MACRO, ENDM -> {
+                // handled by the source reader
+            }
+        }
+    }
+
+    /** {@code .equ name, expr} or {@code name = expr}. */
+    private void equate(Statement s) {
+        requireOperands(s, 2, 2);
+        List<Token> nameTokens = s.operandTokens.get(0);
+        Token name = nameTokens.get(0);
+        if (nameTokens.size() != 1 || !name.is(Token.Kind.IDENTIFIER)) {
+            throw new SourceError(name.column(), "expected a symbol name, found " + name.describe());
+        }
+        List<Token> valueTokens = s.operandTokens.get(1);
+        Expression e = ExpressionParser.parse(valueTokens, valueTokens.get(0).column());
+        if (!declare(s, name, null)) {
+            return;
+        }
+        s.operands = List.of(new Operand.Value(e, e.column()));
+        try {
+            symbols.assign(name.text(), evaluateNow(e, s.dot));
+        } catch (SourceError.Undefined later) {
+            pendingEquates.put(name.text(), s);
+        } catch (SourceError.AlreadyReported broken) {
+            symbols.poison(name.text());
+        } catch (SourceError other) {
+            symbols.poison(name.text());
+            throw other;
+        }
+    }
+
+    /** Declares a label (with its value) or an equate's name (value to come); false if refused. */
+    private boolean declare(Statement s, Token name, BigInteger value) {
+        String problem = symbols.declare(name.text(), s.source().at(name.column()));
+        if (problem != null) {
+            diagnostics.error(s, name.column(), problem);
+            return false;
+        }
+        if (value != null) {
+            symbols.assign(name.text(), value);
+        }
+        return true;
+    }
+
+    /**
+     * Gives the forward {@code .equ}s their values: repeatedly evaluates those whose symbols are
+     * now all known, then reports what is left, undefined symbols first (so that an equate
+     * depending on a broken one fails silently), and what still remains is circular.
+     */
+    private void resolvePendingEquates() {
+        boolean progress = true;
+        while (progress && !pendingEquates.isEmpty()) {
+            progress = false;
+            for (var it = pendingEquates.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                String name = entry.getKey();
+                Statement s = entry.getValue();
+                try {
+                    symbols.assign(name, equateExpression(s).evaluate(symbols, s.dot));
+                    it.remove();
+                    progress = true;
+                } catch (SourceError.Undefined stillWaiting) {
+                    if (!pendingEquates.containsKey(stillWaiting.name())) {
+                        fail(s, stillWaiting.column(), stillWaiting.getMessage());
+                        symbols.poison(name);
+                        it.remove();
+                        progress = true;
+                    }
+                } catch (SourceError.AlreadyReported broken) {
+                    s.failed = true;
+                    symbols.poison(name);
+                    it.remove();
+                    progress = true;
+                } catch (SourceError e) {
+                    fail(s, e.column(), e.getMessage());
+                    symbols.poison(name);
+                    it.remove();
+                    progress = true;
+                }
+            }
+        }
+        for (var entry : pendingEquates.entrySet()) {
+            fail(entry.getValue(), entry.getValue().operands.get(0).column(), "circular definition of '" + entry.getKey() + "'");
+            symbols.poison(entry.getKey());
+        }
+        pendingEquates.clear();
+    }
+
+    private static Expression equateExpression(Statement s) {
+        return ((Operand.Value) s.operands.get(0)).expression();
+    }
+
+    private void fail(Statement s, int column, String message) {
+        s.failed = true;
+        diagnostics.error(s, column, message);
+    }
+}
