@@ -1,0 +1,173 @@
+package shadowvisor.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.paging.Tlb;
+import shadowvisor.run.Mode;
+import shadowvisor.run.ReportJson;
+import shadowvisor.run.RunOptions;
+import shadowvisor.run.RunReport;
+import shadowvisor.run.Runner;
+
+/**
+ * {@code shadowvisor run} (spec section 9): boots each PROGRAM as a guest, natively or as the
+ * VMs of one VMM, streams the console to stdout as it is produced, prints the counters on
+ * stderr, optionally writes the {@code --json} report, and exits with the guests' status: a
+ * single guest's own (the low 8 bits of its power-off value, 0 after halt, 124 at the limit,
+ * 125 after a shutdown), and with several the first non-zero status in command-line order.
+ */
+@Command(name = "run", sortOptions = false, description = {
+        "Run guest programs natively or as the VMs of a VMM.",
+        "Console output goes to stdout as it is produced, counters to stderr."},
+        footer = {"", "Exit status: the guest's power-off value & 0xff, 0 after halt, 124 at the",
+                "instruction limit, 125 after a shutdown; with several guests the first",
+                "non-zero status in command-line order; 2 for a usage or input error."})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LogManager.getLogger(RunCommand.class);
+
+    @ParentCommand
+    private ShadowvisorCommand top;
+
+    @Option(names = "--mode", paramLabel = "MODE", converter = ModeName.class, defaultValue = "native",
+            completionCandidates = ModeName.class,
+            description = "native (default), segment, shadow-trace or shadow-vtlb.")
+    private Mode mode;
+
+    @Option(names = "--mem", paramLabel = "WORDS", converter = WordCount.class, defaultValue = "4M",
+            description = "Memory of each guest in words; K and M suffixes (Ki, Mi words). Default 4M.")
+    private int memWords;
+
+    @Option(names = "--max-instructions", paramLabel = "N", converter = InstructionCount.class,
+            defaultValue = "1000000000",
+            description = "Stop each guest after N retired instructions (exit status 124). Default 1000000000.")
+    private long maxInstructions;
+
+    @Option(names = "--input", paramLabel = "TEXT", defaultValue = "",
+            description = "Console input of each guest, as UTF-8 bytes (use --input=TEXT when TEXT starts with -).")
+    private String input;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON (an array for several guests).")
+    private Path json;
+
+    @Option(names = "--trace", description = "Print every retired instruction and every trap on stderr.")
+    private boolean trace;
+
+    @Option(names = "--tlb-entries", paramLabel = "N", defaultValue = "" + Tlb.DEFAULT_ENTRIES,
+            description = "Hardware TLB entries, a power of two. Default ${DEFAULT-VALUE}.")
+    private int tlbEntries;
+
+    @Option(names = "--tlb-ways", paramLabel = "N", defaultValue = "" + Tlb.DEFAULT_WAYS,
+            description = "Hardware TLB associativity, a power of two up to the entries. Default ${DEFAULT-VALUE}.")
+    private int tlbWays;
+
+    @Parameters(paramLabel = "PROGRAM", arity = "1..*",
+            description = "Assembly sources (.s) or images written by 'asm -o'; several run as several VMs.")
+    private List<Path> programs;
+
+    @Override
+    public Integer call() {
+        Terminal terminal = top.terminal();
+        checkTlb();
+        checkJsonTarget();
+        List<Image> images = ProgramFiles.load(programs);
+        checkMemory(images);
+        TracePrinter tracer = trace ? new TracePrinter(terminal.err()) : null;
+        RunOptions options = RunOptions.defaults(mode)
+                .withMem(memWords)
+                .withLimit(maxInstructions)
+                .withInput(input.getBytes(StandardCharsets.UTF_8))
+                .withLiveConsole(terminal.out())
+                .withTrace(tracer)
+                .withTlb(tlbEntries, tlbWays);
+        LOG.debug("run {} in mode {}, mem {} words, limit {}", programs, mode.cliName(), memWords, maxInstructions);
+        List<RunReport> reports;
+        try {
+            reports = GuestRuns.run(images, options);
+        } finally {
+            terminal.out().flush();
+            if (tracer != null) {
+                tracer.flush();
+            }
+        }
+        printCounters(terminal, reports);
+        writeJson(reports);
+        return Runner.exitStatus(reports);
+    }
+
+    /** The TLB is a set-associative cache: both sizes must be powers of two (the {@link Tlb} layout). */
+    private void checkTlb() {
+        if (tlbEntries < 1 || Integer.bitCount(tlbEntries) != 1 || tlbEntries > 1 << 20) {
+            throw new UsageException("--tlb-entries " + tlbEntries + ": must be a power of two from 1 to 1048576");
+        }
+        if (tlbWays < 1 || Integer.bitCount(tlbWays) != 1 || tlbWays > tlbEntries) {
+            throw new UsageException("--tlb-ways " + tlbWays + ": must be a power of two from 1 to --tlb-entries ("
+                    + tlbEntries + ")");
+        }
+    }
+
+    /** A report that cannot be written is found out before a long run, not after it. */
+    private void checkJsonTarget() {
+        if (json == null) {
+            return;
+        }
+        Path dir = json.toAbsolutePath().getParent();
+        if (Files.isDirectory(json)) {
+            throw new UsageException("--json " + json + ": is a directory");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UsageException("--json " + json + ": no such directory " + dir);
+        }
+    }
+
+    /** Every image must fit below memsize, and shadow modes map guest memory in whole pages (spec 7.3). */
+    private void checkMemory(List<Image> images) {
+        for (int i = 0; i < images.size(); i++) {
+            long extent = images.get(i).extent();
+            if (extent > memWords) {
+                throw new UsageException(programs.get(i) + ": the image needs " + extent + " words of memory, --mem is "
+                        + memWords);
+            }
+        }
+        boolean shadowPaging = mode.virtualized() && mode.supportsGuestPaging();
+        if (shadowPaging && memWords % 1024 != 0) {
+            throw new UsageException("--mem " + memWords + ": mode " + mode.cliName()
+                    + " needs a whole number of 1024-word pages");
+        }
+    }
+
+    private void printCounters(Terminal terminal, List<RunReport> reports) {
+        byte[] console = reports.get(0).console();
+        if (reports.size() == 1 && console.length > 0 && console[console.length - 1] != '\n') {
+            // Start the counters on a line of their own when the guest's last line is unfinished
+            // (with several VMs the runner ends every prefixed line itself).
+            terminal.err().println();
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            String label = reports.size() == 1 ? programs.get(i).toString() : "[vm" + (i + 1) + "] " + programs.get(i);
+            RunSummary.lines(label, reports.get(i)).forEach(terminal.err()::println);
+        }
+        terminal.err().flush();
+    }
+
+    private void writeJson(List<RunReport> reports) {
+        if (json == null) {
+            return;
+        }
+        try {
+            ReportJson.write(reports, json);
+        } catch (IOException e) {
+            throw new UsageException(json + ": cannot write the report: " + e.getMessage());
+        }
+    }
+}

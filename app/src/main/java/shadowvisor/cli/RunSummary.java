@@ -1,0 +1,107 @@
+package shadowvisor.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.TrapCause;
+import shadowvisor.run.RunReport;
+import shadowvisor.run.TlbStats;
+import shadowvisor.vmm.VmmCounters;
+
+/**
+ * The counters {@code run} prints on stderr when a guest has finished (spec section 9:
+ * "counters and diagnostics go to stderr"): a few lines a person reads at a glance, where
+ * {@code --json} is the complete record for programs.
+ *
+ * <pre>
+ * == hello.s (native): poweroff, status 7
+ *    instructions 56 in 0.4 ms, 0.14 MIPS
+ *    traps        none
+ *    tlb          hits 0, misses 0, flushes 0, invlpg 0
+ *    vmm          exits PRIVILEGED 30, SVC 10; emulated lpsw 26; reflected 14; slice_ends 0
+ * </pre>
+ *
+ * The {@code vmm} line appears only under a VMM. A shutdown adds its reason to the first line,
+ * a power-off value whose low 8 bits are not the whole value adds the value.
+ */
+final class RunSummary {
+    private RunSummary() {
+    }
+
+    /** The lines for one guest, labelled {@code label} (the program and, with several, its VM). */
+    static List<String> lines(String label, RunReport r) {
+        List<String> lines = new ArrayList<>();
+        lines.add("== " + label + " (" + r.mode() + "): " + exit(r));
+        lines.add("   instructions " + r.instructions() + " in " + hostTime(r.hostNanos()) + ", "
+                + mips(r.instructions(), r.hostNanos()));
+        lines.add("   traps        " + orNone(causes(r.traps())));
+        TlbStats t = r.tlb();
+        lines.add("   tlb          hits " + t.hits() + ", misses " + t.misses() + ", flushes " + t.flushes()
+                + ", invlpg " + t.invlpg());
+        if (r.vmm() != null) {
+            lines.add("   vmm          " + vmm(r.vmm()));
+        }
+        return lines;
+    }
+
+    /** How the run ended: the exit kind, the process status, the reason of a shutdown. */
+    static String exit(RunReport r) {
+        String s = r.exitKind().jsonName() + ", status " + r.status();
+        if (r.exitKind() == ExitKind.POWEROFF && r.status() != r.powerValue()) {
+            s += " (value " + Integer.toUnsignedString(r.powerValue()) + ")";
+        }
+        if (r.reason() != null) {
+            s += ": " + r.reason();
+        }
+        return s;
+    }
+
+    /** Non-zero counts by cause name, in cause-code order, for example {@code PRIVILEGED 1, SVC 3}. */
+    static String causes(long[] byCode) {
+        StringBuilder s = new StringBuilder();
+        for (TrapCause c : TrapCause.values()) {
+            if (byCode[c.code()] != 0) {
+                s.append(s.length() == 0 ? "" : ", ").append(c.name()).append(' ').append(byCode[c.code()]);
+            }
+        }
+        return s.toString();
+    }
+
+    private static String vmm(VmmCounters v) {
+        StringBuilder s = new StringBuilder();
+        s.append("exits ").append(orNone(causes(v.exits)));
+        StringBuilder emulated = new StringBuilder();
+        for (Map.Entry<String, Long> e : v.emulatedByMnemonic().entrySet()) {
+            emulated.append(emulated.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        s.append("; emulated ").append(orNone(emulated.toString()));
+        s.append("; reflected ").append(v.reflected);
+        s.append("; slice_ends ").append(v.sliceEnds);
+        for (String name : v.extraNames()) {
+            s.append("; ").append(name).append(' ').append(v.get(name));
+        }
+        return s.toString();
+    }
+
+    private static String orNone(String s) {
+        return s.isEmpty() ? "none" : s;
+    }
+
+    private static String hostTime(long nanos) {
+        if (nanos < 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    /** Retired guest instructions per host microsecond. */
+    private static String mips(long instructions, long nanos) {
+        if (nanos <= 0) {
+            return "- MIPS";
+        }
+        double mips = instructions * 1e3 / nanos;
+        return String.format(Locale.ROOT, mips >= 10 ? "%.0f MIPS" : "%.2f MIPS", mips);
+    }
+}

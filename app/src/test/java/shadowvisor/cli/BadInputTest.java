@@ -1,0 +1,136 @@
+package shadowvisor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every usage or input error is one line {@code shadowvisor: error: ...} on stderr, nothing on
+ * stdout, and exit status 2, never a stack trace (spec section 9); an internal error is one
+ * line and status 70.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    /** A case: a name, and the arguments given the test's directory and a good hello.s in it. */
+    private record Case(String name, Function<Path, Object[]> args) {
+    }
+
+    private static Case of(String name, Function<Path, Object[]> args) {
+        return new Case(name, args);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachIsOneLineAndStatus2() throws IOException {
+        Path hello = Cli.guest(dir, "hello.s");
+        Path garbage = Files.write(dir.resolve("garbage.img"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        byte[] good = Files.readAllBytes(writeImage(hello));
+        Path truncated = Files.write(dir.resolve("truncated.img"), java.util.Arrays.copyOf(good, good.length - 3));
+        List<Case> cases = new ArrayList<>(List.of(
+                of("no command", d -> new Object[] {}),
+                of("unknown command", d -> new Object[] {"frobnicate"}),
+                of("unknown flag", d -> new Object[] {"run", "--bogus", hello}),
+                of("unknown top flag", d -> new Object[] {"--bogus", "run", hello}),
+                of("no program", d -> new Object[] {"run"}),
+                of("bad mode", d -> new Object[] {"run", "--mode", "warp", hello}),
+                of("bad mode, = form", d -> new Object[] {"run", "--mode=Native", hello}),
+                of("bad number", d -> new Object[] {"run", "--max-instructions", "lots", hello}),
+                of("negative limit", d -> new Object[] {"run", "--max-instructions=-1", hello}),
+                of("bad mem", d -> new Object[] {"run", "--mem", "12Q", hello}),
+                of("mem suffix only", d -> new Object[] {"run", "--mem", "K", hello}),
+                of("mem below 16 words", d -> new Object[] {"run", "--mem", "15", hello}),
+                of("mem too large", d -> new Object[] {"run", "--mem", "2048M", hello}),
+                of("mem overflowing", d -> new Object[] {"run", "--mem", "99999999999M", hello}),
+                of("bad tlb entries", d -> new Object[] {"run", "--tlb-entries", "x", hello}),
+                of("tlb entries not a power of two", d -> new Object[] {"run", "--tlb-entries", "12", hello}),
+                of("tlb ways above entries", d -> new Object[] {"run", "--tlb-entries=4", "--tlb-ways=8", hello}),
+                of("missing file", d -> new Object[] {"run", d.resolve("nosuch.s")}),
+                of("a directory", d -> new Object[] {"run", d}),
+                of("unreadable image", d -> new Object[] {"run", garbage}),
+                of("truncated image", d -> new Object[] {"run", truncated}),
+                of("image too large for --mem", d -> new Object[] {"run", "--mem", "16", hello}),
+                of("several programs natively", d -> new Object[] {"run", hello, hello}),
+                of("shadow mode with a partial page", d -> new Object[] {"run", "--mode=shadow-vtlb", "--mem=1500", hello}),
+                of("json in a missing directory", d -> new Object[] {"run", "--json", d.resolve("no/r.json"), hello}),
+                of("asm of a missing file", d -> new Object[] {"asm", d.resolve("nosuch.s")}),
+                of("asm without a source", d -> new Object[] {"asm"}),
+                of("asm to a missing directory", d -> new Object[] {"asm", hello, "-o", d.resolve("no/x.img")}),
+                of("disasm of a missing file", d -> new Object[] {"disasm", d.resolve("nosuch.img")}),
+                of("disasm of garbage", d -> new Object[] {"disasm", garbage}),
+                of("demo with an argument", d -> new Object[] {"demo", "extra"})));
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            Cli r = Cli.run(c.args().apply(dir));
+            assertEquals(2, r.status(), c.name() + ": " + r.err());
+            assertEquals("", r.out(), c.name());
+            assertEquals(1, r.errLines().size(), c.name() + ": " + r.err());
+            assertTrue(r.err().startsWith("shadowvisor: error: "), r.err());
+        }));
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Cli r = Cli.run("run", dir.resolve("nosuch.s"));
+        assertEquals("shadowvisor: error: " + dir.resolve("nosuch.s") + ": no such file\n", r.err());
+    }
+
+    @Test
+    void aDamagedImageNamesTheFileAndTheByteOffset() throws IOException {
+        Path garbage = Files.write(dir.resolve("garbage.img"), new byte[] {1, 2, 3});
+        Cli r = Cli.run("run", garbage);
+        assertTrue(r.err().startsWith("shadowvisor: error: " + garbage + ": byte 0: bad magic"), r.err());
+    }
+
+    @Test
+    void aBadModeListsTheModes() {
+        Cli r = Cli.run("run", "--mode", "warp", "x.s");
+        assertTrue(r.err().contains("unknown mode 'warp' (expected one of native, segment, shadow-trace, shadow-vtlb)"),
+                r.err());
+    }
+
+    @Test
+    void aSourceWithErrorsPrintsEachDiagnosticWithItsLocationAndStatus2() {
+        Path bad = Cli.file(dir, "bad.s", "        .org 16\n_start: frob r1\n        addi r1, r0, 99999\n");
+        for (String command : List.of("run", "asm", "disasm")) {
+            Cli r = Cli.run(command, bad);
+            assertEquals(2, r.status(), command);
+            assertEquals("", r.out(), command);
+            List<String> lines = r.errLines();
+            assertEquals(2, lines.size(), command + ": " + r.err());
+            assertTrue(lines.get(0).startsWith(bad + ":2:"), lines.get(0));
+            assertTrue(lines.get(1).startsWith(bad + ":3:"), lines.get(1));
+            assertTrue(lines.stream().allMatch(l -> l.contains(": error: ")), r.err());
+        }
+    }
+
+    @Test
+    void anUnexpectedExceptionIsOneLineAndStatus70() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ErrorReporter reporter = new ErrorReporter(new java.io.PrintStream(err, true));
+        CommandLine cmd = Main.commandLine(Terminal.system());
+        int status = reporter.handleExecutionException(new IllegalStateException("boom\nsecond line"), cmd,
+                cmd.parseArgs("demo"));
+        assertEquals(70, status);
+        assertEquals("shadowvisor: internal error: java.lang.IllegalStateException: boom (this is a bug in shadowvisor)\n",
+                err.toString());
+    }
+
+    private Path writeImage(Path source) {
+        Path image = dir.resolve("good.img");
+        Cli r = Cli.run("asm", source, "-o", image);
+        assertEquals(0, r.status(), r.err());
+        return image;
+    }
+}

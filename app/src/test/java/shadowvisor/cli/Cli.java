@@ -1,0 +1,65 @@
+package shadowvisor.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs the shadowvisor command line in-process, as {@code Main} would, with stdout and stderr
+ * captured: the tests see exactly what a user of the jar sees, minus the JVM.
+ *
+ * @param status the exit status
+ * @param out    everything written to stdout, decoded as UTF-8
+ * @param err    everything written to stderr, decoded as UTF-8
+ */
+record Cli(int status, String out, String err) {
+
+    static Cli run(Object... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] argv = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].toString();
+        }
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Main.commandLine(new Terminal(o, e)).execute(argv);
+        }
+        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The lines of stderr. */
+    List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    /** Copies a bundled guest ({@code guests/NAME} on the class path) into {@code dir}. */
+    static Path guest(Path dir, String name) {
+        try (InputStream in = Cli.class.getClassLoader().getResourceAsStream("guests/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no bundled guest " + name);
+            }
+            Path p = dir.resolve(name);
+            Files.write(p, in.readAllBytes());
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code text} to {@code dir/name}. */
+    static Path file(Path dir, String name, String text) {
+        try {
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
