@@ -74,6 +74,15 @@ public abstract class TrapAndEmulateVmm {
     private long sliceLeft;
     /** Whether the guest's timer ran out during the last hardware run. */
     private boolean guestTicked;
+    /** Hidden faults in a row with no guest instruction retired, and the retired count they began at. */
+    private int hiddenInARow;
+    private long hiddenSince = -1;
+    /**
+     * More hidden faults than this in a row without progress means the mode's fix-up does not
+     * fix: the VM is shut down rather than the VMM spinning forever. A real instruction needs a
+     * handful (its fetch, its operand, the tables above each).
+     */
+    static final int MAX_HIDDEN_IN_A_ROW = 1000;
 
     /**
      * @param machine     the machine the VMs run on; the VMM turns its trap interception on
@@ -162,6 +171,7 @@ public abstract class TrapAndEmulateVmm {
         TlbStats tlbBefore = TlbStats.of(machine.tlb());
         loadRegisters(vm);
         sliceLeft = sliceLength;
+        hiddenSince = -1;
         while (!vm.ended()) {
             if (vm.retired() >= vm.maxInstructions()) {
                 end(vm, ExitKind.LIMIT, null);
@@ -249,11 +259,25 @@ public abstract class TrapAndEmulateVmm {
         if (cause == PRIVILEGED && vm.supervisor()) {
             emulate(vm, value);
         } else if (cause == SEGMENT || cause == MEMORY || cause == PAGE) {
-            if (!onFault(vm, cause, value, detail, fault)) {
+            if (onFault(vm, cause, value, detail, fault)) {
+                hidden(vm);
+            } else if (!vm.ended()) {
                 reflect(vm, fault.cause(), fault.value(), fault.detail());
             }
         } else {
             reflect(vm, cause, value, detail);
+        }
+    }
+
+    /** Counts a hidden fault; too many in a row with no instruction retired is the mode's bug, not the guest's. */
+    private void hidden(Vm vm) {
+        if (vm.retired() != hiddenSince) {
+            hiddenSince = vm.retired();
+            hiddenInARow = 0;
+        }
+        if (++hiddenInARow > MAX_HIDDEN_IN_A_ROW && !vm.ended()) {
+            shutdown(vm, String.format("VMM error: %d hidden faults in a row at pc 0x%08x without an instruction "
+                    + "retiring", hiddenInARow, vm.vpswPc()));
         }
     }
 
@@ -270,6 +294,10 @@ public abstract class TrapAndEmulateVmm {
      */
     protected final void reflect(Vm vm, int cause, int value, int detail) {
         TrapCause trap = TrapCause.of(cause);
+        if (trap == null) {
+            shutdown(vm, "VMM error: asked to reflect an unknown trap cause " + cause);
+            return;
+        }
         if (trap.synchronous() && vm.inDoubleFaultWindow()) {
             shutdown(vm, String.format("double fault: %s (value 0x%08x, detail %d) raised by the first instruction "
                     + "after a trap delivery, at pc 0x%08x", trap, value, detail, vm.vpswPc()));
