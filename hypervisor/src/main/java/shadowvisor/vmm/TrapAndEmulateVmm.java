@@ -218,7 +218,7 @@ public abstract class TrapAndEmulateVmm {
         boolean timerRunning = vm.timer() != 0;
         vm.countDown(n);
         guestTicked = timerRunning && vm.tickPending();
-        vm.setVpswPc(machine.psw().pc());
+        vm.setVpswPc(machine.pc());
         return exit;
     }
 

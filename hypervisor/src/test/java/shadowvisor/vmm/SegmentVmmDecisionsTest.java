@@ -70,7 +70,7 @@ class SegmentVmmDecisionsTest {
         when(machine.trapCause()).thenReturn(cause.code());
         when(machine.trapValue()).thenReturn(value);
         when(machine.trapDetail()).thenReturn(detail);
-        when(machine.psw()).thenReturn(new Psw(Psw.I, 0, 0, pc));
+        when(machine.pc()).thenReturn(pc);
     }
 
     private void exit(TrapCause cause, int value, int detail) {
@@ -105,11 +105,15 @@ class SegmentVmmDecisionsTest {
     class ResumeFormula {
         private Psw hardwarePswFor(int flags, int b, int l, int pc) {
             vm.setVpsw(flags, b, l, pc);
-            when(machine.psw()).thenReturn(new Psw(Psw.I, 0, 0, pc));
+            when(machine.pc()).thenReturn(pc);
             vmm.resume(vm);
-            org.mockito.ArgumentCaptor<Psw> psw = org.mockito.ArgumentCaptor.forClass(Psw.class);
-            verify(machine, org.mockito.Mockito.atLeastOnce()).setPsw(psw.capture());
-            return psw.getValue();
+            org.mockito.ArgumentCaptor<Integer> hwFlags = org.mockito.ArgumentCaptor.forClass(Integer.class);
+            org.mockito.ArgumentCaptor<Integer> hwB = org.mockito.ArgumentCaptor.forClass(Integer.class);
+            org.mockito.ArgumentCaptor<Integer> hwL = org.mockito.ArgumentCaptor.forClass(Integer.class);
+            org.mockito.ArgumentCaptor<Integer> hwPc = org.mockito.ArgumentCaptor.forClass(Integer.class);
+            verify(machine, org.mockito.Mockito.atLeastOnce())
+                    .setPsw(hwFlags.capture(), hwB.capture(), hwL.capture(), hwPc.capture());
+            return new Psw(hwFlags.getValue(), hwB.getValue(), hwL.getValue(), hwPc.getValue());
         }
 
         @Test
@@ -149,7 +153,7 @@ class SegmentVmmDecisionsTest {
     class Timer {
         private void resumeWithGuestTimer(int count) {
             vm.setTimer(count);
-            when(machine.psw()).thenReturn(new Psw(Psw.I, 0, 0, 0));
+            when(machine.pc()).thenReturn(0);
             vmm.resume(vm);
         }
 
@@ -202,7 +206,7 @@ class SegmentVmmDecisionsTest {
         @Test
         void runBudgetIsTheRestOfTheInstructionLimit() {
             vm.addRetired(400);
-            when(machine.psw()).thenReturn(new Psw(Psw.I, 0, 0, 0));
+            when(machine.pc()).thenReturn(0);
             vmm.resume(vm);
             verify(machine).run(1_000_000 - 400);
         }
@@ -498,6 +502,6 @@ class SegmentVmmDecisionsTest {
     @Test
     void theVmmTurnsTrapInterceptionOn() {
         verify(machine).setTrapIntercept(true);
-        verify(machine, never()).setPsw(any());
+        verify(machine, never()).setPsw(anyInt(), anyInt(), anyInt(), anyInt());
     }
 }

@@ -61,6 +61,12 @@ public interface Machine {
     /** Loads the whole PSW (reserved flag bits are ignored). */
     void setPsw(Psw psw);
 
+    /** Loads the whole PSW from its four words (reserved flag bits are ignored), allocating nothing: a VMM's resume path. */
+    void setPsw(int flags, int b, int l, int pc);
+
+    /** The PC of the current PSW (after an intercepted trap, the saved PC). */
+    int pc();
+
     /** Sets only the PC of the current PSW. */
     void setPc(int pc);
 

@@ -83,7 +83,7 @@ public final class SegmentVmm extends TrapAndEmulateVmm {
         int memsize = vm.memsize();
         int b = vm.vpswB();
         int l = Integer.compareUnsigned(b, memsize) >= 0 ? 0 : minUnsigned(vm.vpswL(), memsize - b);
-        machine().setPsw(new Psw(Psw.I, addr0(vm) + b, l, vm.vpswPc()));
+        machine().setPsw(Psw.I, addr0(vm) + b, l, vm.vpswPc());
     }
 
     private static int minUnsigned(int x, int y) {

@@ -138,7 +138,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
     protected void loadHardwarePsw(Vm vm) {
         ShadowPageTable spt = shadows(vm);
         spt.activate(currentRoot(vm, spt));
-        machine().setPsw(new Psw(Psw.P | Psw.I, vm.vpswB(), vm.vpswL(), vm.vpswPc()));
+        machine().setPsw(Psw.P | Psw.I, vm.vpswB(), vm.vpswL(), vm.vpswPc());
     }
 
     private static ShadowPageTable.Root currentRoot(Vm vm, ShadowPageTable spt) {

@@ -671,6 +671,16 @@ public final class Cpu implements Machine {
     }
 
     @Override
+    public void setPsw(int newFlags, int b, int l, int newPc) {
+        loadPsw(newFlags, b, l, newPc);
+    }
+
+    @Override
+    public int pc() {
+        return pc;
+    }
+
+    @Override
     public void setPc(int newPc) {
         pc = newPc;
     }

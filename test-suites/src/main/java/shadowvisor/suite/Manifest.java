@@ -1,0 +1,209 @@
+package shadowvisor.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.paging.Pte;
+import shadowvisor.run.Mode;
+
+/**
+ * The list of guest test suites, {@code suites/manifest.json} on the classpath: for each test
+ * its file, memory size, console input, the modes it must pass in and the modes that must
+ * refuse it, plus the library files that tests {@code .include}. Loading validates everything
+ * a run would otherwise trip over later (unknown modes, a memory size the shadow modes refuse),
+ * so that a bad manifest fails once, with the test's name, instead of once per mode.
+ *
+ * <pre>
+ * {"libraries": ["lib/report.s", ...],
+ *  "tests": [{"name": "alu", "file": "alu.s", "mem": 32768, "input": "...",
+ *             "modes": ["native", ...], "expect_refused": ["segment"],
+ *             "exit": {"kind": "shutdown", "status": 125, "reason_contains": "double"},
+ *             "max_instructions": 20000, "expect_output": ["line", ...]}, ...]}
+ * </pre>
+ */
+public final class Manifest {
+    /** Where the suites live on the classpath. */
+    public static final String RESOURCE_DIR = "/suites/";
+    /** The manifest's name inside {@link #RESOURCE_DIR}. */
+    public static final String FILE_NAME = "manifest.json";
+    /** The instruction limit of a suite that does not give one: far above any suite, far below a hang. */
+    public static final long DEFAULT_MAX_INSTRUCTIONS = 50_000_000L;
+
+    private final List<String> libraries;
+    private final List<SuiteTest> tests;
+
+    private Manifest(List<String> libraries, List<SuiteTest> tests) {
+        this.libraries = List.copyOf(libraries);
+        this.tests = List.copyOf(tests);
+    }
+
+    /**
+     * The manifest bundled on the classpath.
+     *
+     * @throws IllegalStateException when it is missing or invalid (a packaging error)
+     */
+    public static Manifest load() {
+        try (InputStream in = Manifest.class.getResourceAsStream(RESOURCE_DIR + FILE_NAME)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + RESOURCE_DIR + FILE_NAME + " on the classpath");
+            }
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the suites manifest: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses and validates a manifest.
+     *
+     * @throws IllegalArgumentException naming the test and field at fault
+     */
+    public static Manifest parse(InputStream json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("manifest: expected a JSON object");
+        }
+        List<String> libraries = strings(root.path("libraries"), "manifest: libraries");
+        JsonNode testNodes = root.path("tests");
+        if (!testNodes.isArray() || testNodes.isEmpty()) {
+            throw new IllegalArgumentException("manifest: expected a non-empty \"tests\" array");
+        }
+        List<SuiteTest> tests = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (JsonNode node : testNodes) {
+            SuiteTest t = test(node);
+            if (!names.add(t.name())) {
+                throw new IllegalArgumentException("manifest: test '" + t.name() + "' is listed twice");
+            }
+            tests.add(t);
+        }
+        return new Manifest(libraries, tests);
+    }
+
+    /** The tests, in manifest order (the order of TAP lines and JUnit tests). */
+    public List<SuiteTest> tests() {
+        return tests;
+    }
+
+    /** The files tests include, relative to the suites directory. */
+    public List<String> libraries() {
+        return libraries;
+    }
+
+    /** The test called {@code name}, or null. */
+    public SuiteTest test(String name) {
+        for (SuiteTest t : tests) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static SuiteTest test(JsonNode node) {
+        String name = text(node, "name", "manifest: a test");
+        String where = "manifest: test '" + name + "'";
+        String file = text(node, "file", where);
+        JsonNode mem = node.path("mem");
+        if (!mem.canConvertToInt() || mem.asInt() < 16) {
+            throw new IllegalArgumentException(where + ": \"mem\" must be a number of words, at least 16");
+        }
+        String input = node.hasNonNull("input") ? node.get("input").asText() : null;
+        List<Mode> modes = modes(node.path("modes"), where + ": modes");
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException(where + ": \"modes\" must list at least one mode");
+        }
+        List<Mode> refused = modes(node.path("expect_refused"), where + ": expect_refused");
+        for (Mode m : refused) {
+            if (modes.contains(m)) {
+                throw new IllegalArgumentException(where + ": mode " + m.cliName() + " is both run and refused");
+            }
+        }
+        for (Mode m : concat(modes, refused)) {
+            // The shadow modes map guest memory in pages and refuse any other size (spec 7.3).
+            if ((m == Mode.SHADOW_TRACE || m == Mode.SHADOW_VTLB) && mem.asInt() % Pte.PAGE_WORDS != 0) {
+                throw new IllegalArgumentException(where + ": \"mem\" must be a multiple of " + Pte.PAGE_WORDS
+                        + " words for mode " + m.cliName());
+            }
+        }
+        long max = node.hasNonNull("max_instructions") ? node.get("max_instructions").asLong() : DEFAULT_MAX_INSTRUCTIONS;
+        if (max <= 0) {
+            throw new IllegalArgumentException(where + ": \"max_instructions\" must be positive");
+        }
+        return new SuiteTest(name, file, mem.asInt(), input, modes, refused, exit(node.path("exit"), where), max,
+                strings(node.path("expect_output"), where + ": expect_output"));
+    }
+
+    private static SuiteTest.ExpectedExit exit(JsonNode node, String where) {
+        if (node.isMissingNode() || node.isNull()) {
+            return SuiteTest.ExpectedExit.CLEAN_POWEROFF;
+        }
+        String kindName = text(node, "kind", where + ": exit");
+        ExitKind kind = null;
+        for (ExitKind k : ExitKind.values()) {
+            if (k.jsonName().equals(kindName)) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            throw new IllegalArgumentException(where + ": unknown exit kind '" + kindName + "'");
+        }
+        int status = node.hasNonNull("status") ? node.get("status").asInt() : kind.status(0);
+        String reason = node.hasNonNull("reason_contains") ? node.get("reason_contains").asText() : null;
+        return new SuiteTest.ExpectedExit(kind, status, reason);
+    }
+
+    private static List<Mode> modes(JsonNode node, String where) {
+        List<Mode> modes = new ArrayList<>();
+        for (String name : strings(node, where)) {
+            Mode m = Mode.byName(name);
+            if (m == null) {
+                throw new IllegalArgumentException(where + ": unknown mode '" + name + "'");
+            }
+            if (!modes.contains(m)) {
+                modes.add(m);
+            }
+        }
+        return modes;
+    }
+
+    private static List<String> strings(JsonNode node, String where) {
+        List<String> out = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(where + ": expected an array of strings");
+        }
+        for (JsonNode n : node) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException(where + ": expected an array of strings");
+            }
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode v = node.path(field);
+        if (!v.isTextual() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException(where + ": missing \"" + field + "\"");
+        }
+        return v.asText();
+    }
+
+    private static List<Mode> concat(List<Mode> a, List<Mode> b) {
+        List<Mode> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,24 @@
+package shadowvisor.suite;
+
+import shadowvisor.run.Mode;
+
+/**
+ * One cell of the suite matrix: a test in a mode. It is what a TAP line and a JUnit dynamic
+ * test stand for.
+ *
+ * @param test the suite
+ * @param mode the mode to run it in (or to see it refused in)
+ */
+public record SuiteCase(SuiteTest test, Mode mode) {
+
+    /** Whether the mode must refuse the test rather than pass it. */
+    public boolean expectsRefusal() {
+        return test.refusedIn(mode);
+    }
+
+    /** {@code name [mode]}, as TAP and JUnit show it. */
+    @Override
+    public String toString() {
+        return test.name() + " [" + mode.cliName() + "]";
+    }
+}

@@ -1,0 +1,76 @@
+package shadowvisor.suite;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import shadowvisor.machine.ExitKind;
+import shadowvisor.run.Mode;
+
+/**
+ * One guest test suite of the manifest: a {@code .s} file that checks part of the spec against
+ * values it knows and reports {@code PASS:}/{@code FAIL:} lines, and how to run it.
+ *
+ * @param name            the test's name (what {@code --filter} matches)
+ * @param file            its source, relative to the suites directory
+ * @param memWords        SZ, or memsize under a VMM (a whole number of pages)
+ * @param input           console input text (given to the guest as UTF-8), or null
+ * @param modes           the modes it must pass in and match native
+ * @param expectRefused   the modes that must refuse it (the segment VMM and a paging guest)
+ * @param exit            how a passing run ends
+ * @param maxInstructions the instruction limit of each run
+ * @param expectOutput    console lines that must appear, besides the check lines
+ */
+public record SuiteTest(String name, String file, int memWords, String input, List<Mode> modes,
+                        List<Mode> expectRefused, ExpectedExit exit, long maxInstructions,
+                        List<String> expectOutput) {
+
+    public SuiteTest {
+        modes = List.copyOf(modes);
+        expectRefused = List.copyOf(expectRefused);
+        expectOutput = List.copyOf(expectOutput);
+    }
+
+    /** Whether the test is listed for {@code mode}, to pass or to be refused. */
+    public boolean listedFor(Mode mode) {
+        return modes.contains(mode) || expectRefused.contains(mode);
+    }
+
+    /** Whether {@code mode} must refuse the test rather than run it. */
+    public boolean refusedIn(Mode mode) {
+        return expectRefused.contains(mode);
+    }
+
+    /** The console input as the guest reads it. */
+    public byte[] inputBytes() {
+        return input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * How a passing run ends: the exit kind and process status, and for a shutdown a word the
+     * reason must contain. A suite that ends by power-off or halt also prints its summary.
+     *
+     * @param kind           the exit kind
+     * @param status         the process exit status (spec section 9)
+     * @param reasonContains text the shutdown reason must contain (case-insensitive), or null
+     */
+    public record ExpectedExit(ExitKind kind, int status, String reasonContains) {
+        /** The usual end: the summary, then power-off with status 0 (no failed check). */
+        public static final ExpectedExit CLEAN_POWEROFF = new ExpectedExit(ExitKind.POWEROFF, 0, null);
+
+        /** Whether a suite ending this way has printed its {@code SUMMARY:} line. */
+        public boolean hasSummary() {
+            return kind == ExitKind.POWEROFF || kind == ExitKind.HALT;
+        }
+
+        /** Whether a shutdown reason (or null) is the one expected. */
+        public boolean reasonMatches(String reason) {
+            return reasonContains == null
+                    || (reason != null && reason.toLowerCase(Locale.ROOT).contains(reasonContains.toLowerCase(Locale.ROOT)));
+        }
+
+        @Override
+        public String toString() {
+            return kind.jsonName() + " " + status + (reasonContains == null ? "" : " (reason naming \"" + reasonContains + "\")");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package shadowvisor.suite;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Writes suite outcomes as TAP version 13: the plan {@code 1..N}, then per case
+ * {@code ok N - test [mode]} or {@code not ok N - test [mode]} followed by {@code # } lines
+ * giving the reasons (the failing checks as {@code # FAIL: name}, the keys that differ from
+ * native, the exit), a skipped case as {@code ok N - test [mode] # SKIP reason}, and a totals
+ * comment at the end. Lines are flushed as they are written, so a long matrix shows progress.
+ */
+public final class TapWriter {
+    private final PrintStream out;
+    private int next = 1;
+
+    public TapWriter(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The header and the plan line; call once, before the first result. */
+    public void plan(int count) {
+        out.println("TAP version 13");
+        out.println("1.." + count);
+        out.flush();
+    }
+
+    /** One test line, numbered in call order, and its diagnostics. */
+    public void result(SuiteOutcome o) {
+        int n = next++;
+        String name = o.suiteCase().toString();
+        switch (o.status()) {
+            case OK -> {
+                out.println("ok " + n + " - " + name);
+                diagnostics(o.diagnostics());
+            }
+            case NOT_OK -> {
+                out.println("not ok " + n + " - " + name);
+                diagnostics(o.diagnostics());
+            }
+            case SKIPPED -> out.println("ok " + n + " - " + name + " # SKIP "
+                    + (o.diagnostics().isEmpty() ? "" : o.diagnostics().get(0).replace('\n', ' ')));
+        }
+        out.flush();
+    }
+
+    /** A closing comment with the counts. */
+    public void totals(List<SuiteOutcome> outcomes) {
+        int ok = 0;
+        int notOk = 0;
+        int skipped = 0;
+        for (SuiteOutcome o : outcomes) {
+            switch (o.status()) {
+                case OK -> ok++;
+                case NOT_OK -> notOk++;
+                case SKIPPED -> skipped++;
+            }
+        }
+        out.println("# " + ok + " ok, " + notOk + " not ok, " + skipped + " skipped");
+        out.flush();
+    }
+
+    private void diagnostics(List<String> lines) {
+        for (String line : lines) {
+            out.println("# " + line);
+        }
+    }
+}
