@@ -84,6 +84,14 @@ public final class ShadowPageTable {
     private final MutableIntObjectMap<List<Derived>> derived = new IntObjectHashMap<>();
     /** Per guest frame: writable shadow PTEs that map it. */
     private final int[] writableMappings;
+    /** Per guest frame: emulated writes since a walk last went through it (trace only). */
+    private final int[] floodWrites;
+    /**
+     * Emulated writes into a traced frame, with no walk through it in between, after which the
+     * frame is taken to be no longer a page table (a fork copying one, a kernel reusing a freed
+     * one as data) and unshadowed, as KVM's write-flood detection does.
+     */
+    public static final int WRITE_FLOOD = 4;
     /** Per host frame: the guest frame it backs, or -1. */
     private final int[] gfnOfHostFrame;
 
@@ -105,6 +113,7 @@ public final class ShadowPageTable {
         this.maxRoots = Math.max(2, maxRoots);
         this.counters = counters;
         this.writableMappings = new int[gmap.frames()];
+        this.floodWrites = new int[gmap.frames()];
         this.gfnOfHostFrame = new int[hw.memorySize() >>> Pte.PAGE_SHIFT];
         java.util.Arrays.fill(gfnOfHostFrame, -1);
         for (int gfn = 0; gfn < gmap.frames(); gfn++) {
@@ -191,6 +200,10 @@ public final class ShadowPageTable {
      * @param guestTableGfn the guest page-table frame the translation came from (-1 under P = 0)
      */
     public void fill(Root r, int la, int gfn, boolean guestWritable, int guestTableGfn) {
+        if (trace) {
+            resetFlood(r.guestPd);
+            resetFlood(guestTableGfn);
+        }
         int d = Pte.directoryIndex(la);
         int t = r.tables[d];
         if (t == 0) {
@@ -253,8 +266,13 @@ public final class ShadowPageTable {
      * entry derived from that word is dropped, to be refilled by the next hidden fault.
      */
     public void guestWrote(int gpa) {
-        List<Derived> list = derived.get(gpa >>> Pte.PAGE_SHIFT);
+        int gfn = gpa >>> Pte.PAGE_SHIFT;
+        List<Derived> list = derived.get(gfn);
         if (list == null) {
+            return;
+        }
+        if (++floodWrites[gfn] >= WRITE_FLOOD) {
+            unshadow(gfn);
             return;
         }
         int index = gpa & (Pte.PAGE_WORDS - 1);
@@ -268,6 +286,32 @@ public final class ShadowPageTable {
             } else {
                 dropEntry(dv.root(), dv.directoryIndex() << 20 | index << Pte.PAGE_SHIFT);
             }
+        }
+    }
+
+    /**
+     * Drops every shadow page derived from guest frame {@code gfn}, so it is traced no more and
+     * the guest's further writes to it run at native speed; a later walk through it derives it
+     * (and write-protects it) again.
+     */
+    private void unshadow(int gfn) {
+        counters.add("unshadowed", 1);
+        floodWrites[gfn] = 0;
+        for (Derived dv : List.copyOf(derived.get(gfn))) {
+            if (dv.root().dead) {
+                continue;
+            }
+            if (dv.directoryIndex() < 0) {
+                dropRoot(dv.root());
+            } else {
+                dropTable(dv.root(), dv.directoryIndex());
+            }
+        }
+    }
+
+    private void resetFlood(int gfn) {
+        if (gfn >= 0 && gfn < floodWrites.length) {
+            floodWrites[gfn] = 0;
         }
     }
 

@@ -39,7 +39,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
     /** The mode's own counters, declared so they are reported even while zero. */
     private static final String[] COUNTERS = {"hidden_faults", "true_faults", "shadow_pages_built",
         "shadow_pages_dropped", "pt_writes_emulated", "syncs", "root_cache_hits", "root_cache_misses",
-        "write_protects", "shadow_zaps"};
+        "write_protects", "unshadowed", "shadow_zaps"};
 
     private final HostFramePool pool;
     private final boolean trace;

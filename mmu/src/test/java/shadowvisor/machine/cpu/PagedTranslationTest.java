@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.paging.PageTables;
 import shadowvisor.machine.paging.Tlb;
 
 /**
@@ -148,6 +149,18 @@ class PagedTranslationTest {
     }
 
     @Test
+    @DisplayName("§3.2 B not page-aligned: after an access warms the page, va just below 0 (unsigned: huge) is still SEGMENT")
+    void unalignedBaseKeepsTheSegmentCheck() {
+        // B = 0x1200. Data: la page 0x1000 -> frame A holds va -0x200..0x1FF, of which only 0..0x1FF is in the
+        // segment. Code: la page 0x1400 -> frame 0, so the program at physical CODE runs at va CODE + 0x200.
+        PagedRig p = PagedRig.supervisor(ld(3, 0x10, 0), ld(4, 0xFF00, 0)).map(0x1000, FRAME_A, P).map(0x1400, 0, P);
+        p.rig.put(FRAME_A + 0x210, 5);
+        p.rig.psw(Psw.S | Psw.P, 0x1200, 0x10000, Rig.CODE + 0x200);
+        p.run().rig.assertTrap(TrapCause.SEGMENT, 0xFFFFFF00, 0, Rig.CODE + 0x201);
+        assertEquals(5, p.rig.reg(3));
+    }
+
+    @Test
     @DisplayName("§3.1 a page-table word beyond SZ: MEMORY, value la, the PDE's A not set")
     void tableWordBeyondMemory() {
         PagedRig p = PagedRig.supervisor(st(3, 1, 10)).reg(10, Y);
@@ -179,7 +192,7 @@ class PagedTranslationTest {
         Rig rig = new Rig(PagedRig.SZ + 100).trapToHalt();
         // loop: ld r3, 0(r10); addi r10, r10, 1; jal -2   (through page X -> frame 16, 100 words of it exist)
         rig.code(ld(3, 0, 10), addi(10, 10, 1), jal(0, -2)).put(PagedRig.SZ + 99, 0xFEED).boot();
-        var tables = new shadowvisor.machine.paging.PageTables(rig.memory, PagedRig.PD);
+        PageTables tables = new PageTables(rig.memory, PagedRig.PD);
         tables.map(0, PT0, P | W | U, 0, P | W | U).setPte(X, PagedRig.SZ, P);
         rig.cpu.setPtbr(PagedRig.PD);
         rig.reg(10, X).psw(Psw.S | Psw.P, 0, FLAT, Rig.CODE).run();

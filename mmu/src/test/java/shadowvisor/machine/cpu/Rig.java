@@ -31,6 +31,17 @@ public final class Rig {
     /** Words 11..15 are reserved: preset to this, they must never be written by the hardware. */
     public static final int RESERVED_FILL = 0x5EED_0000;
 
+    /** A trace that records nothing: attaching it makes the CPU run one instruction per burst. */
+    public static final CpuTrace SINGLE_STEP = new CpuTrace() {
+        @Override
+        public void retired(long count, int pc, int word) {
+        }
+
+        @Override
+        public void trap(int cause, int value, int detail, int savedPc, boolean delivered) {
+        }
+    };
+
     public final int size;
     public final PhysicalMemory memory;
     public final Devices devices;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.paging.PageTables;
 
 /**
  * Spec section 3.3: the TLB is not coherent with memory; a stale translation may be used until
@@ -170,7 +171,7 @@ class TlbDisciplineTest {
         int pd2 = 0x1400, pt2 = 0x1800;
         PagedRig p = PagedRig.supervisor(ld(3, 0, 10), mtcr(0, 12), ld(4, 0, 10), halt()).reg(10, X).reg(12, pd2)
                 .map(X, FRAME_A, P);
-        var tables2 = new shadowvisor.machine.paging.PageTables(p.rig.memory, pd2);
+        PageTables tables2 = new PageTables(p.rig.memory, pd2);
         tables2.map(0, pt2, P | W | U, 0, P | W | U).setPte(X, FRAME_B, P);
         p.rig.put(FRAME_A, 111).put(FRAME_B, 222);
         p.run().rig.assertHalted().assertNoTrap();
