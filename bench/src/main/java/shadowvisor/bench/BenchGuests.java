@@ -33,6 +33,29 @@ final class BenchGuests {
             data:   .space 256
             """;
 
+    /**
+     * The compute loop with its data spread over 512 pages, one page per iteration: with a
+     * 256-entry 4-way TLB every load misses (eight pages compete for each set), so the
+     * difference to {@link #COMPUTE_PAGED} per iteration is the cost of a TLB miss and walk.
+     */
+    static final String WIDE_LOOP = """
+            main:   li   r2, 0
+                    li   r3, 12345
+                    li   r9, 0x10000
+                    mov  r7, r9
+            loop:   add  r3, r3, r2
+                    xor  r4, r3, r2
+                    shli r5, r4, 3
+                    ld   r6, 0(r7)
+                    add  r6, r6, r5
+                    st   r6, 0(r7)
+                    addi r2, r2, 1
+                    andi r8, r2, 511
+                    shli r8, r8, 10
+                    add  r7, r9, r8
+                    j    loop
+            """;
+
     /** The compute loop with paging off (P = 0). */
     static final String COMPUTE = """
                     .org 16
@@ -63,6 +86,10 @@ final class BenchGuests {
                     lpsw paged(r0)
             paged:  .word PSW_S | PSW_P, 0, 0x40000000, main
             """ + COMPUTE_LOOP;
+
+    /** Paging on, 1024 identity-mapped pages (1 Mi words), the wide loop: a TLB miss per iteration. */
+    static final String COMPUTE_PAGED_WIDE = COMPUTE_PAGED.substring(0, COMPUTE_PAGED.indexOf("main:"))
+            .replace("li   r4, 64", "li   r4, 1024") + WIDE_LOOP;
 
     /**
      * A trap-heavy multiprogramming loop: a kernel runs a user program in its own segment that
@@ -114,14 +141,35 @@ final class BenchGuests {
         return switch (name) {
             case "compute" -> assemble("compute.s", COMPUTE);
             case "compute-paged" -> assemble("compute-paged.s", COMPUTE_PAGED);
+            case "compute-paged-wide" -> assemble("compute-paged-wide.s", COMPUTE_PAGED_WIDE);
             case "traploop" -> assemble("traploop.s", TRAP_LOOP);
-            default -> throw new IllegalArgumentException("no benchmark guest named " + name);
+            default -> bundled(name);
         };
+    }
+
+    /**
+     * A bundled guest kernel or workload, assembled from the source tree (benchmarks run from
+     * the repository root), its {@code .include}s resolved beside it.
+     */
+    static Image bundled(String name) {
+        java.nio.file.Path file = java.nio.file.Path.of("guest-kernels/src/main/resources/guests", name + ".s");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no benchmark guest named " + name + " (looked for " + file.toAbsolutePath()
+                    + "; run the benchmarks from the repository root)");
+        }
+        AssemblyResult r = Assembler.assembleFile(file);
+        if (!r.ok()) {
+            throw new IllegalStateException(name + " does not assemble:\n" + r.formattedDiagnostics());
+        }
+        return r.image();
     }
 
     /** The memory a benchmark guest runs with, in words (whole pages, for the shadow modes). */
     static int memoryOf(String name) {
-        return 64 * 1024;
+        return switch (name) {
+            case "compute", "compute-paged", "traploop" -> 64 * 1024;
+            default -> 1024 * 1024;
+        };
     }
 
     static Image assemble(String name, String source) {

@@ -22,7 +22,7 @@ import shadowvisor.machine.paging.Tlb;
 /**
  * Native interpretation speed: retired guest instructions per second of the CPU loop on a
  * compute-bound guest, with paging off and on (the same loop; the paged guest's working set
- * fits the TLB). Each invocation boots a fresh machine and runs exactly {@link #INSTRUCTIONS}
+ * fits the TLB), and with a working set that misses the TLB on every load. Each invocation boots a fresh machine and runs exactly {@link #INSTRUCTIONS}
  * instructions, so JMH's ops/s is guest instructions per second.
  */
 @State(Scope.Benchmark)
@@ -35,17 +35,26 @@ public class NativeInterpreterBench {
     static final int INSTRUCTIONS = 20_000_000;
     static final int MEM = 64 * 1024;
 
+    /** Memory of the wide guest: 1 Mi words, 1024 pages. */
+    static final int WIDE_MEM = 1024 * 1024;
+
     private Image compute;
     private Image computePaged;
+    private Image computePagedWide;
 
     @Setup
     public void setup() {
         compute = BenchGuests.assemble("compute.s", BenchGuests.COMPUTE);
         computePaged = BenchGuests.assemble("compute-paged.s", BenchGuests.COMPUTE_PAGED);
+        computePagedWide = BenchGuests.assemble("compute-paged-wide.s", BenchGuests.COMPUTE_PAGED_WIDE);
     }
 
     static long run(Image image) {
-        PhysicalMemory memory = new PhysicalMemory(MEM);
+        return run(image, MEM);
+    }
+
+    static long run(Image image, int words) {
+        PhysicalMemory memory = new PhysicalMemory(words);
         Cpu cpu = new Cpu(memory, new Devices(new Console(new byte[0], null)), new Tlb());
         cpu.boot(image);
         cpu.run(INSTRUCTIONS);
@@ -62,5 +71,12 @@ public class NativeInterpreterBench {
     @OperationsPerInvocation(INSTRUCTIONS)
     public long pagingOn() {
         return run(computePaged);
+    }
+
+    /** One TLB miss every 11 instructions; the time per instruction above {@link #pagingOn} is the misses' cost. */
+    @Benchmark
+    @OperationsPerInvocation(INSTRUCTIONS)
+    public long pagingOnTlbMisses() {
+        return run(computePagedWide, WIDE_MEM);
     }
 }

@@ -1,6 +1,5 @@
 package shadowvisor.bench;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,17 +11,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
-import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
-import shadowvisor.run.Runner;
 
 /**
  * The cost of virtualization: host time of one whole guest run in each mode, measured side by
  * side in one JMH run, so that "host time under a VMM divided by native time" compares numbers
  * taken on the same machine at the same time. A run ends when the guest powers off, or at
- * {@link #LIMIT} retired instructions for the guests that never end. Exits per million guest
+ * {@link GuestRunState#LIMIT} retired instructions for the guests that never end. Exits per million guest
  * instructions come from the run's own counters ({@code compare} prints them).
  */
 @State(Scope.Benchmark)
@@ -31,28 +25,21 @@ import shadowvisor.run.Runner;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class VmmBench {
-    /** Instructions a never-ending guest runs per invocation. */
-    static final long LIMIT = 10_000_000L;
-
-    @Param({"compute", "traploop"})
+public class VmmBench extends GuestRunState {
+    /** Guests that do not page: the segment VMM runs them too. */
+    @Param({"compute", "traploop", "segkernel"})
     public String guest;
 
     @Param({"native", "segment", "shadow-trace", "shadow-vtlb"})
     public String mode;
 
-    private Image image;
-    private RunOptions options;
-
     @Setup
     public void setup() {
-        image = BenchGuests.load(guest);
-        options = RunOptions.defaults(Mode.byName(mode)).withMem(BenchGuests.memoryOf(guest)).withLimit(LIMIT);
+        prepare(guest, mode);
     }
 
     @Benchmark
     public long run() {
-        List<RunReport> reports = Runner.run(List.of(image), options);
-        return reports.get(0).instructions();
+        return runOnce();
     }
 }
