@@ -540,7 +540,7 @@ public final class Cpu implements Machine {
             if (!ok) {
                 // A rights violation or a write through a clean entry: walk memory again, so a
                 // fault is always computed from the tables as they are.
-                tlb.drop(lpn);
+                tlb.refuse(lpn);
                 entry = -1;
             }
         }

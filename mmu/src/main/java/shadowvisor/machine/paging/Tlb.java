@@ -92,6 +92,16 @@ public final class Tlb {
         entries[i] = entry;
     }
 
+    /**
+     * A hit whose entry did not grant the access (rights, or a write through a clean entry): the
+     * entry is dropped and the lookup counted as a miss, since memory is walked again.
+     */
+    public void refuse(int lpn) {
+        hits--;
+        misses++;
+        drop(lpn);
+    }
+
     /** Drops any entry for linear page {@code lpn} without counting it as an {@code invlpg}. */
     public void drop(int lpn) {
         int base = (lpn & setMask) * ways;

@@ -22,6 +22,18 @@ class TlbTest {
     }
 
     @Test
+    @DisplayName("§9 tlb counters: a hit that does not grant the access is dropped and counts as a miss")
+    void refusedHitCountsAsMiss() {
+        Tlb tlb = new Tlb(16, 4);
+        tlb.insert(5, 0x1400);
+        assertEquals(0x1400, tlb.lookup(5));
+        tlb.refuse(5);
+        assertEquals(0, tlb.hits);
+        assertEquals(1, tlb.misses);
+        assertEquals(-1, tlb.lookup(5), "the refused entry is gone");
+    }
+
+    @Test
     @DisplayName("§3.3 inserting a page again replaces its entry, never a second copy")
     void reinsertReplaces() {
         Tlb tlb = new Tlb(4, 4);
