@@ -7,9 +7,9 @@ import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
 
 /**
- * The one place where the command line starts guests: {@code run} and {@code demo} both come
- * through here, so how guests are run (natively or under a VMM, one VM or several) is decided by
- * the hypervisor module's {@link Runner}, in one call.
+ * The one place where the command line starts guests: {@code run}, {@code compare} and
+ * {@code demo} come through here, so how guests are run (natively or under a VMM, one VM or
+ * several) is decided by the hypervisor module's {@link Runner}, in one call.
  */
 final class GuestRuns {
     private GuestRuns() {

@@ -1,14 +1,12 @@
 package shadowvisor.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -44,18 +42,8 @@ final class RunCommand implements Callable<Integer> {
             description = "native (default), segment, shadow-trace or shadow-vtlb.")
     private Mode mode;
 
-    @Option(names = "--mem", paramLabel = "WORDS", converter = WordCount.class, defaultValue = "4M",
-            description = "Memory of each guest in words; K and M suffixes (Ki, Mi words). Default 4M.")
-    private int memWords;
-
-    @Option(names = "--max-instructions", paramLabel = "N", converter = InstructionCount.class,
-            defaultValue = "1000000000",
-            description = "Stop each guest after N retired instructions (exit status 124). Default 1000000000.")
-    private long maxInstructions;
-
-    @Option(names = "--input", paramLabel = "TEXT", defaultValue = "",
-            description = "Console input of each guest, as UTF-8 bytes (use --input=TEXT when TEXT starts with -).")
-    private String input;
+    @Mixin
+    private GuestOptions guest;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON (an array for several guests).")
     private Path json;
@@ -79,18 +67,17 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = top.terminal();
         checkTlb();
-        checkJsonTarget();
+        JsonTarget.check(json);
         List<Image> images = ProgramFiles.load(programs);
-        checkMemory(images);
+        guest.checkImagesFit(programs, images);
+        checkPages();
         TracePrinter tracer = trace ? new TracePrinter(terminal.err()) : null;
-        RunOptions options = RunOptions.defaults(mode)
-                .withMem(memWords)
-                .withLimit(maxInstructions)
-                .withInput(input.getBytes(StandardCharsets.UTF_8))
+        RunOptions options = guest.applyTo(RunOptions.defaults(mode))
                 .withLiveConsole(terminal.out())
                 .withTrace(tracer)
                 .withTlb(tlbEntries, tlbWays);
-        LOG.debug("run {} in mode {}, mem {} words, limit {}", programs, mode.cliName(), memWords, maxInstructions);
+        LOG.debug("run {} in mode {}, mem {} words, limit {}", programs, mode.cliName(), guest.memWords(),
+                guest.maxInstructions());
         List<RunReport> reports;
         try {
             reports = GuestRuns.run(images, options);
@@ -116,29 +103,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** A report that cannot be written is found out before a long run, not after it. */
-    private void checkJsonTarget() {
-        if (json == null) {
-            return;
-        }
-        Path dir = json.toAbsolutePath().getParent();
-        if (Files.isDirectory(json)) {
-            throw new UsageException("--json " + json + ": is a directory");
-        }
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new UsageException("--json " + json + ": no such directory " + dir);
-        }
-    }
-
-    /** Every image must fit below memsize, and shadow modes map guest memory in whole pages (spec 7.3). */
-    private void checkMemory(List<Image> images) {
-        for (int i = 0; i < images.size(); i++) {
-            long extent = images.get(i).extent();
-            if (extent > memWords) {
-                throw new UsageException(programs.get(i) + ": the image needs " + extent + " words of memory, --mem is "
-                        + memWords);
-            }
-        }
+    /** The shadow modes map guest memory in whole pages (spec 7.3): refused before the run, as a usage error. */
+    private void checkPages() {
+        int memWords = guest.memWords();
         boolean shadowPaging = mode.virtualized() && mode.supportsGuestPaging();
         if (shadowPaging && memWords % 1024 != 0) {
             throw new UsageException("--mem " + memWords + ": mode " + mode.cliName()
@@ -161,13 +128,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void writeJson(List<RunReport> reports) {
-        if (json == null) {
-            return;
-        }
-        try {
-            ReportJson.write(reports, json);
-        } catch (IOException e) {
-            throw new UsageException(json + ": cannot write the report: " + e.getMessage());
+        if (json != null) {
+            JsonTarget.write(json, ReportJson.render(reports));
         }
     }
 }

@@ -70,7 +70,24 @@ class BadInputTest {
                 of("asm to a missing directory", d -> new Object[] {"asm", hello, "-o", d.resolve("no/x.img")}),
                 of("disasm of a missing file", d -> new Object[] {"disasm", d.resolve("nosuch.img")}),
                 of("disasm of garbage", d -> new Object[] {"disasm", garbage}),
-                of("demo with an argument", d -> new Object[] {"demo", "extra"})));
+                of("demo with an argument", d -> new Object[] {"demo", "extra"}),
+                of("demo with a bad glob", d -> new Object[] {"demo", "--guests", "[a"}),
+                of("compare without a program", d -> new Object[] {"compare"}),
+                of("compare with two programs", d -> new Object[] {"compare", hello, hello}),
+                of("compare with a bad mode", d -> new Object[] {"compare", "--modes", "native,warp", hello}),
+                of("compare with an empty mode", d -> new Object[] {"compare", "--modes=", hello}),
+                of("compare with no mode", d -> new Object[] {"compare", "--modes=,", hello}),
+                of("test with no mode", d -> new Object[] {"test", "--modes=,"}),
+                of("compare with a bad mem", d -> new Object[] {"compare", "--mem", "12Q", hello}),
+                of("compare with no repeat", d -> new Object[] {"compare", "--repeat", "0", hello}),
+                of("compare of a missing file", d -> new Object[] {"compare", d.resolve("nosuch.s")}),
+                of("compare of an image too large", d -> new Object[] {"compare", "--mem", "16", hello}),
+                of("compare json in a missing directory", d -> new Object[] {"compare", "--json", d.resolve("no/c.json"), hello}),
+                of("test with a bad mode", d -> new Object[] {"test", "--modes", "warp"}),
+                of("test with no jobs", d -> new Object[] {"test", "--jobs", "0"}),
+                of("test with a bad jobs number", d -> new Object[] {"test", "--jobs", "many"}),
+                of("test with a bad glob", d -> new Object[] {"test", "--filter", "[a"}),
+                of("test with an argument", d -> new Object[] {"test", "alu"})));
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             Cli r = Cli.run(c.args().apply(dir));
             assertEquals(2, r.status(), c.name() + ": " + r.err());

@@ -54,6 +54,22 @@ record Cli(int status, String out, String err) {
         }
     }
 
+    /**
+     * A bundled guest where it lies on disk (the guest-kernels module's class-path folder), so
+     * that its {@code .include}s resolve.
+     */
+    static Path bundled(String name) {
+        java.net.URL url = Cli.class.getClassLoader().getResource("guests/" + name);
+        if (url == null || !"file".equals(url.getProtocol())) {
+            throw new IllegalStateException("no bundled guest file " + name + " (" + url + ")");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes {@code text} to {@code dir/name}. */
     static Path file(Path dir, String name, String text) {
         try {

@@ -27,7 +27,7 @@ class ShadowvisorCommandTest {
         assertEquals(0, help.status());
         assertTrue(help.out().contains("run "), help.out());
         assertEquals("", help.err());
-        for (String command : new String[] {"run", "asm", "disasm", "demo"}) {
+        for (String command : new String[] {"run", "compare", "test", "asm", "disasm", "demo"}) {
             Cli r = Cli.run(command, "--help");
             assertEquals(0, r.status(), command);
             assertTrue(r.out().startsWith("Usage: shadowvisor " + command), r.out());

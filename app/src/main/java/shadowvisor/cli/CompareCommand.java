@@ -1,0 +1,112 @@
+package shadowvisor.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import shadowvisor.machine.image.Image;
+import shadowvisor.run.Mode;
+import shadowvisor.run.RunOptions;
+
+/**
+ * {@code shadowvisor compare} (spec section 9): runs one program natively and in each mode of
+ * {@code --modes}, checks each run against the native one key by key (spec 7.1), and prints one
+ * table of what happened ({@link ComparisonTable}); {@code --json FILE} writes the same as data
+ * ({@link ComparisonJson}).
+ *
+ * <p>The guest's console is not streamed (the modes' consoles would interleave): the native
+ * run's console is printed once, above the table, when it is short, else its size. Exit status
+ * 0 when every mode that ran the program is equivalent to native, 1 when one is not, 2 for a
+ * usage or input error (native itself cannot run it, for one). A mode that refuses the program
+ * (segment and a guest that turns paging on, a shadow mode and a memory that is not a whole
+ * number of pages) is shown as refused and does not change the status: refusing is what its
+ * contract says it does (spec 7.2, 7.3).
+ */
+@Command(name = "compare", sortOptions = false, description = {
+        "Run a program in each mode and check every run against the native one.",
+        "Prints one table: how each mode ended, retired instructions, equivalence to native, host time and "
+                + "its ratio to native, and what each VMM did; then each VMM's own counters. The guest's "
+                + "console is printed once, from the native run, when it is short."},
+        footer = {"", "Exit status: 0 when every mode that ran the program is equivalent to native",
+                "(a mode that refuses it is shown as refused), 1 when one is not, 2 for a usage",
+                "or input error."})
+final class CompareCommand implements Callable<Integer> {
+    /** A native console longer than this many lines is summed up rather than printed. */
+    static final int SHORT_CONSOLE_LINES = 40;
+    /** ... or than this many bytes. */
+    static final int SHORT_CONSOLE_BYTES = 4096;
+
+    @ParentCommand
+    private ShadowvisorCommand top;
+
+    @Option(names = "--modes", paramLabel = "M1,M2,...", hideParamSyntax = true, split = ",", converter = ModeName.class,
+            defaultValue = "native,segment,shadow-trace,shadow-vtlb",
+            description = "The modes to compare, comma-separated. Native always runs first, as the oracle. "
+                    + "Default: all four.")
+    private List<Mode> modes;
+
+    @Mixin
+    private GuestOptions guest;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Run each mode N times and report the fastest host time (counters are the same "
+                    + "every time; each run is checked). Default 1.")
+    private int repeat;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the comparison as JSON, with every mode's report.")
+    private Path json;
+
+    @Parameters(paramLabel = "PROGRAM", description = "An assembly source (.s) or an image written by 'asm -o'.")
+    private Path program;
+
+    @Override
+    public Integer call() {
+        if (repeat < 1 || repeat > 1000) {
+            throw new UsageException("--repeat " + repeat + ": must be from 1 to 1000");
+        }
+        if (modes.isEmpty()) {
+            throw new UsageException("--modes: no mode given (expected some of " + ModeName.names() + ")");
+        }
+        JsonTarget.check(json);
+        Image image = ProgramFiles.load(program);
+        guest.checkImagesFit(List.of(program), List.of(image));
+        RunOptions options = guest.applyTo(RunOptions.defaults(Mode.NATIVE));
+        Warmup.run(Comparison.ordered(modes));
+        Comparison c = Comparison.run(program.toString(), image, options, modes, repeat, m -> { });
+        PrintStream out = top.terminal().out();
+        printConsole(out, c);
+        ComparisonTable.lines(c).forEach(out::println);
+        out.flush();
+        if (json != null) {
+            JsonTarget.write(json, ComparisonJson.render(c, options, repeat));
+        }
+        return c.equivalent() ? 0 : 1;
+    }
+
+    /**
+     * The native console, once, when it is short; else its size. Its bytes go out as the guest
+     * wrote them, as {@code run} writes them.
+     */
+    static void printConsole(PrintStream out, Comparison c) {
+        byte[] console = c.nativeResult().report().console();
+        long lines = c.nativeResult().report().consoleText().lines().count();
+        if (console.length == 0) {
+            out.println("console (native): empty");
+        } else if (lines <= SHORT_CONSOLE_LINES && console.length <= SHORT_CONSOLE_BYTES) {
+            out.println("console (native):");
+            out.write(console, 0, console.length);
+            if (console[console.length - 1] != '\n') {
+                out.println();
+            }
+        } else {
+            out.printf("console (native): %d bytes, %d lines (not shown: 'shadowvisor run' shows it)%n",
+                    console.length, lines);
+        }
+        out.println();
+    }
+}

@@ -1,0 +1,141 @@
+package shadowvisor.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import shadowvisor.cli.TextTable.Align;
+import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.TrapCause;
+import shadowvisor.run.RunReport;
+import shadowvisor.vmm.VmmCounters;
+
+/**
+ * A {@link Comparison} as text (spec section 9, {@code compare}): first one row per mode (how it
+ * ended, retired instructions, whether it is equivalent to native, host time and its ratio to
+ * native, and what the VMM did: instructions emulated, traps reflected, exits by cause), then
+ * each VMM's own counters, one row per counter name and one column per mode, so that a mode's
+ * dozen counters do not make the first table too wide to read.
+ *
+ * <pre>
+ * mode          exit        instructions  equivalent  host ms  ratio  emulated  reflected  exits
+ * native        poweroff 3           100  oracle          0.1   1.00         -          -  -
+ * segment       poweroff 3           100  yes             1.1  11.00        10          4  PRIVILEGED 11, SVC 3
+ * </pre>
+ *
+ * A mode that refused the program has one sentence instead of figures. The exits column comes
+ * last because its width varies most from program to program.
+ */
+final class ComparisonTable {
+    private ComparisonTable() {
+    }
+
+    /** The lines of both tables, a blank line between them; the second is left out when no VMM ran. */
+    static List<String> lines(Comparison c) {
+        List<String> lines = new ArrayList<>(modes(c).lines());
+        List<ModeResult> vmms = c.vmmResults();
+        if (!vmms.isEmpty()) {
+            lines.add("");
+            lines.addAll(counters(vmms).lines());
+        }
+        return lines;
+    }
+
+    private static TextTable modes(Comparison c) {
+        TextTable t = new TextTable(
+                List.of("mode", "exit", "instructions", "equivalent", "host ms", "ratio", "emulated", "reflected", "exits"),
+                List.of(Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
+                        Align.RIGHT, Align.LEFT));
+        long nativeNanos = c.nativeResult().hostNanos();
+        for (ModeResult m : c.results()) {
+            String mode = m.mode().cliName();
+            if (m.refused()) {
+                t.row(mode, "refused: " + m.refusal());
+                continue;
+            }
+            RunReport r = m.report();
+            VmmCounters v = r.vmm();
+            t.row(mode, exit(r), count(r.instructions()), equivalence(m), millis(m.hostNanos()),
+                    ratio(m.ratio(nativeNanos)),
+                    v == null ? "-" : count(v.totalEmulated()),
+                    v == null ? "-" : count(v.reflected),
+                    v == null ? "-" : causes(v.exits));
+        }
+        return t;
+    }
+
+    /** Rows: {@code slice_ends} and every counter any of the modes declares, in declaration order. */
+    private static TextTable counters(List<ModeResult> vmms) {
+        List<String> header = new ArrayList<>(List.of("counter"));
+        List<Align> aligns = new ArrayList<>(List.of(Align.LEFT));
+        Set<String> names = new LinkedHashSet<>();
+        names.add("slice_ends");
+        for (ModeResult m : vmms) {
+            header.add(m.mode().cliName());
+            aligns.add(Align.RIGHT);
+            names.addAll(m.report().vmm().extraNames());
+        }
+        TextTable t = new TextTable(header, aligns);
+        for (String name : names) {
+            List<String> row = new ArrayList<>(List.of(name));
+            for (ModeResult m : vmms) {
+                VmmCounters v = m.report().vmm();
+                if (name.equals("slice_ends")) {
+                    row.add(count(v.sliceEnds));
+                } else {
+                    row.add(v.extraNames().contains(name) ? count(v.get(name)) : "-");
+                }
+            }
+            t.row(row.toArray(new String[0]));
+        }
+        return t;
+    }
+
+    /** The exit kind and process status, with the full power-off value when the status does not say it all. */
+    static String exit(RunReport r) {
+        String s = r.exitKind().jsonName() + " " + r.status();
+        if (r.exitKind() == ExitKind.POWEROFF && r.status() != r.powerValue()) {
+            s += " (value " + Integer.toUnsignedString(r.powerValue()) + ")";
+        }
+        return s;
+    }
+
+    /** {@code oracle} for native, {@code yes}, or {@code no: } and the keys that differ. */
+    static String equivalence(ModeResult m) {
+        if (!m.differences().isEmpty()) {
+            return "no: " + String.join(", ", m.differences());
+        }
+        return m.mode().virtualized() ? "yes" : "oracle";
+    }
+
+    /** A count with thousands grouped by commas, as people read large numbers. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** Host milliseconds: one decimal below 10 s, none above. */
+    static String millis(long nanos) {
+        double ms = nanos / 1e6;
+        return String.format(Locale.ROOT, ms < 10_000 ? "%.1f" : "%.0f", ms);
+    }
+
+    /** A ratio to native with two decimals (one at 100 and above), or {@code -}. */
+    static String ratio(double ratio) {
+        if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, ratio < 100 ? "%.2f" : "%.1f", ratio);
+    }
+
+    /** Non-zero counts by cause name in cause-code order ({@code PRIVILEGED 1,378, SVC 14}), or {@code none}. */
+    static String causes(long[] byCode) {
+        List<String> parts = new ArrayList<>();
+        for (TrapCause c : TrapCause.values()) {
+            if (byCode[c.code()] != 0) {
+                parts.add(c.name() + " " + count(byCode[c.code()]));
+            }
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+}

@@ -1,0 +1,121 @@
+package shadowvisor.cli;
+
+import java.io.Console;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import shadowvisor.run.Mode;
+import shadowvisor.suite.SuiteCase;
+import shadowvisor.suite.SuiteOptions;
+import shadowvisor.suite.SuiteOutcome;
+import shadowvisor.suite.SuiteRunner;
+import shadowvisor.suite.TapWriter;
+
+/**
+ * {@code shadowvisor test} (spec section 9): runs the kernel-style guest test suites of the
+ * test-suites module in each mode and prints TAP on stdout. The work is
+ * {@link SuiteRunner}'s (the same runner the JUnit build drives): each test in each selected
+ * mode it is listed for, each VMM run checked against the native run of the same test, failing
+ * checks and differing keys named on {@code #} lines under {@code not ok}. This command only
+ * turns options into {@link SuiteOptions}, prints the TAP with {@link TapWriter}, and, when a
+ * person is watching a terminal, a progress line on stderr ({@link SuiteProgress}).
+ *
+ * <p>Exit status 0 when no case is {@code not ok} (skipped cases do not fail), 1 otherwise, 2
+ * for a usage error, including a {@code --filter} that selects nothing.
+ */
+@Command(name = "test", sortOptions = false, description = {
+        "Run the guest test suites in each mode, as TAP on stdout.",
+        "One TAP line per test and mode, failing checks and keys that differ from native named on '#' "
+                + "lines. Progress goes to stderr when it is a terminal."},
+        footer = {"", "Exit status: 0 when every case is ok or skipped, 1 when one is not ok, 2 for a",
+                "usage error (a --filter that selects no test, for one)."})
+final class TestCommand implements Callable<Integer> {
+    @ParentCommand
+    private ShadowvisorCommand top;
+
+    @Option(names = "--modes", paramLabel = "M1,M2,...", hideParamSyntax = true, split = ",", converter = ModeName.class,
+            defaultValue = "native,segment,shadow-trace,shadow-vtlb",
+            description = "The modes to run the suites in, comma-separated. Default: all four.")
+    private List<Mode> modes;
+
+    @Option(names = "--filter", paramLabel = "GLOB", defaultValue = "*",
+            description = "Only the tests whose names match GLOB (*, ?, [..], {a,b}). Default: every test.")
+    private String filter;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Runs at a time. Default: the number of cores.")
+    private Integer jobs;
+
+    @Option(names = "--list", description = "Print the selected cases, one per line, instead of running them.")
+    private boolean list;
+
+    @Override
+    public Integer call() {
+        SuiteOptions options = options();
+        SuiteRunner runner = SuiteRunner.bundled();
+        List<SuiteCase> plan = runner.plan(options);
+        if (plan.isEmpty()) {
+            throw new UsageException("--filter " + filter + ": selects no test in modes "
+                    + String.join(",", options.modes().stream().map(Mode::cliName).toList())
+                    + " (see 'shadowvisor test --list')");
+        }
+        PrintStream out = top.terminal().out();
+        if (list) {
+            plan.forEach(c -> out.println(c));
+            out.flush();
+            return 0;
+        }
+        SuiteProgress progress = interactive() ? new SuiteProgress(top.terminal().err(), plan.size()) : null;
+        TapWriter tap = new TapWriter(out);
+        tap.plan(plan.size());
+        int[] notOk = {0};
+        List<SuiteOutcome> outcomes = runner.run(options, o -> {
+            boolean failed = o.status() == SuiteOutcome.Status.NOT_OK;
+            notOk[0] += failed ? 1 : 0;
+            if (progress != null) {
+                progress.clear();
+            }
+            tap.result(o);
+            if (progress != null) {
+                progress.finished(o.suiteCase().toString(), failed, notOk[0]);
+            }
+        });
+        if (progress != null) {
+            progress.clear();
+        }
+        tap.totals(outcomes);
+        return notOk[0] == 0 ? 0 : 1;
+    }
+
+    /**
+     * Whether a person is watching: the JVM has a console (before JDK 22, only when stdin and
+     * stdout are a terminal) and, on JDKs that can say so, it is a terminal (JDK 22 may give a
+     * console to redirected streams). Reflection, because the code is compiled for Java 17.
+     */
+    static boolean interactive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return true; // no isTerminal (before JDK 22): a console is a terminal
+        }
+    }
+
+    private SuiteOptions options() {
+        int n = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (n < 1 || n > 256) {
+            throw new UsageException("--jobs " + n + ": must be from 1 to 256");
+        }
+        try {
+            return SuiteOptions.DEFAULTS.withModes(modes).withFilter(filter).withJobs(n);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
