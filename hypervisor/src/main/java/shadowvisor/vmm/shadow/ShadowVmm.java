@@ -45,6 +45,8 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
     private final boolean trace;
     private final int maxRoots;
     private final PageWalker walker = new PageWalker();
+    /** The hidden-fault loop guard: the VM, PC and retired count of the last hidden fault and how often it repeated. */
+    private Vm lastFaultVm;
     private int lastFaultPc = -1;
     private long lastFaultRetired = -1;
     private int hiddenRepeats;
@@ -225,16 +227,20 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
 
     /**
      * Counts a hidden fault, and guards against a VMM that would hide the same fault forever
-     * (the one way a guest could otherwise hang the host without retiring).
+     * (the one way a guest could otherwise hang the host without retiring). A repeat is the same
+     * VM at the same PC and retired count: identical VMs run in lockstep by short slices fault
+     * at the same (PC, retired) one after the other, and must not add up to a loop. A real loop
+     * never retires, so its slice never ends and no other VM's fault comes between.
      */
     private boolean hidden(Vm vm) {
         vm.counters().add("hidden_faults", 1);
-        if (vm.vpswPc() == lastFaultPc && vm.retired() == lastFaultRetired) {
+        if (vm == lastFaultVm && vm.vpswPc() == lastFaultPc && vm.retired() == lastFaultRetired) {
             if (++hiddenRepeats >= HIDDEN_FAULT_LOOP) {
                 shutdown(vm, String.format("VMM error: the same hidden fault repeats at pc 0x%08x", vm.vpswPc()));
                 return false;
             }
         } else {
+            lastFaultVm = vm;
             lastFaultPc = vm.vpswPc();
             lastFaultRetired = vm.retired();
             hiddenRepeats = 0;
