@@ -184,9 +184,10 @@ public final class Cpu implements Machine {
                         detail = faultDetail;
                         break;
                     }
-                    fLo = fetchLo;
-                    fLen = fetchLen;
-                    fDelta = fetchDelta;
+                    // A slow translation may have reset every micro-cache (a TLB eviction).
+                    fLo = fetchLo; fLen = fetchLen; fDelta = fetchDelta;
+                    rLo = readLo; rLen = readLen; rDelta = readDelta;
+                    wLo = writeLo; wLen = writeLen; wDelta = writeDelta;
                 }
                 w = m[pa];
                 switch (w >>> 25) {
@@ -245,9 +246,10 @@ public final class Cpu implements Machine {
                                 detail = faultDetail;
                                 break inner;
                             }
-                            rLo = readLo;
-                            rLen = readLen;
-                            rDelta = readDelta;
+                            // A slow translation may have reset every micro-cache (a TLB eviction).
+                            fLo = fetchLo; fLen = fetchLen; fDelta = fetchDelta;
+                            rLo = readLo; rLen = readLen; rDelta = readDelta;
+                            wLo = writeLo; wLen = writeLen; wDelta = writeDelta;
                         }
                         r[(w >>> 21) & 15] = m[p];
                         r[0] = 0;
@@ -268,9 +270,10 @@ public final class Cpu implements Machine {
                                 detail = faultDetail;
                                 break inner;
                             }
-                            wLo = writeLo;
-                            wLen = writeLen;
-                            wDelta = writeDelta;
+                            // A slow translation may have reset every micro-cache (a TLB eviction).
+                            fLo = fetchLo; fLen = fetchLen; fDelta = fetchDelta;
+                            rLo = readLo; rLen = readLen; rDelta = readDelta;
+                            wLo = writeLo; wLen = writeLen; wDelta = writeDelta;
                         }
                         m[p] = r[(w >>> 21) & 15];
                         pc++;
@@ -549,7 +552,10 @@ public final class Cpu implements Machine {
                 return fault(walker.faultCause, la, walker.faultDetail);
             }
             entry = Pte.frameAddress(walker.pa) | walker.rights | (walker.dirty ? Pte.D : 0);
-            tlb.insert(lpn, entry);
+            if (tlb.insert(lpn, entry)) {
+                // The micro-caches hold only pages the TLB holds: an evicted page must miss again.
+                resetMicroCaches();
+            }
         }
         int frame = Pte.frameAddress(entry);
         int pa = frame | Pte.offset(la);

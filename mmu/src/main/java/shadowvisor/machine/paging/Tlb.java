@@ -76,20 +76,28 @@ public final class Tlb {
         return -1;
     }
 
-    /** Caches a successful walk, replacing any entry for the same page. */
-    public void insert(int lpn, int entry) {
+    /**
+     * Caches a successful walk, replacing any entry for the same page.
+     *
+     * @return whether the insertion evicted another page's entry: a cache in front of the TLB
+     *     (the CPU's micro-caches) must then forget what it took from the TLB, so that the TLB's
+     *     size is its real capacity
+     */
+    public boolean insert(int lpn, int entry) {
         int base = (lpn & setMask) * ways;
         for (int i = base, end = base + ways; i < end; i++) {
             if (tags[i] == lpn) {
                 entries[i] = entry;
-                return;
+                return false;
             }
         }
         int set = lpn & setMask;
         int i = base + victim[set];
         victim[set] = (victim[set] + 1) & (ways - 1);
+        boolean evicted = tags[i] != EMPTY;
         tags[i] = lpn;
         entries[i] = entry;
+        return evicted;
     }
 
     /**

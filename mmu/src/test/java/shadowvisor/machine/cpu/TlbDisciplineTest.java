@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.paging.PageTables;
+import shadowvisor.machine.paging.Tlb;
 
 /**
  * Spec section 3.3: the TLB is not coherent with memory; a stale translation may be used until
@@ -178,5 +179,28 @@ class TlbDisciplineTest {
         assertEquals(111, p.rig.reg(3));
         assertEquals(222, p.rig.reg(4));
         assertEquals(pd2, p.rig.cpu.ptbr());
+    }
+
+    @Test
+    @DisplayName("§3.3 the TLB's size is its capacity: a 1-entry TLB misses whenever code and data pages alternate")
+    void oneEntryTlbHoldsOnePage() {
+        // Code on page 0, data on page X: each of the 3 loads evicts the code page, each fetch after it the data page.
+        PagedRig p = PagedRig.withTlb(new Tlb(1, 1), ld(3, 0, 10), ld(4, 1, 10), ld(5, 2, 10), halt()).reg(10, X)
+                .map(X, FRAME_A, P);
+        p.run().rig.assertHalted().assertNoTrap();
+        assertEquals(7, p.rig.tlb.misses, "4 fetches and 3 loads, each after the other page evicted its entry");
+        assertEquals(0, p.rig.tlb.hits);
+    }
+
+    @Test
+    @DisplayName("§3.3 an entry evicted by capacity is walked again: a 1-entry TLB sees a remap without a flush")
+    void evictionDropsStaleTranslation() {
+        // The fetch after the PTE store evicts X's entry, so the second load re-walks and sees frame B.
+        PagedRig p = PagedRig.withTlb(new Tlb(1, 1), ld(3, 0, 10), st(11, PTE_X, 0), ld(4, 0, 10), halt())
+                .reg(10, X).reg(11, FRAME_B | P).map(X, FRAME_A, P);
+        p.rig.put(FRAME_A, 111).put(FRAME_B, 222);
+        p.run().rig.assertHalted().assertNoTrap();
+        assertEquals(111, p.rig.reg(3));
+        assertEquals(222, p.rig.reg(4), "nothing cached X's old translation past its eviction");
     }
 }

@@ -47,10 +47,10 @@ class TlbTest {
     @DisplayName("set-associative: pages of one set evict each other round-robin; other sets are untouched")
     void roundRobinWithinASet() {
         Tlb tlb = new Tlb(4, 2);                 // 2 sets of 2 ways; set = lpn & 1
-        tlb.insert(0, 0x400);
+        assertEquals(false, tlb.insert(0, 0x400), "an empty way evicts nothing");
         tlb.insert(1, 0x800);
         tlb.insert(2, 0xC00);
-        tlb.insert(4, 0x1000);                   // set 0 is full: evicts its first victim, page 0
+        assertEquals(true, tlb.insert(4, 0x1000)); // set 0 is full: evicts its first victim, page 0
         assertEquals(-1, tlb.lookup(0));
         assertEquals(0xC00, tlb.lookup(2));
         assertEquals(0x1000, tlb.lookup(4));
