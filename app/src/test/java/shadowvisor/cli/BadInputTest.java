@@ -2,6 +2,7 @@ package shadowvisor.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,6 +131,50 @@ class BadInputTest {
             assertTrue(lines.get(1).startsWith(bad + ":3:"), lines.get(1));
             assertTrue(lines.stream().allMatch(l -> l.contains(": error: ")), r.err());
         }
+    }
+
+    @Test
+    void aFileThatNeverEndsIsOneLineAndStatus2() throws IOException {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zero));
+        Cli r = Cli.run("asm", zero);
+        assertEquals(2, r.status(), r.err());
+        assertEquals("/dev/zero: error: cannot read file: larger than 67108864 bytes (64 MiB)\n", r.err());
+        r = Cli.run("run", zero);
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("shadowvisor: error: /dev/zero: byte 0: bad magic"), r.err());
+        Path link = dir.resolve("zero.s");
+        try {
+            Files.createSymbolicLink(link, zero);
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // no symbolic links here
+        }
+        for (String command : List.of("asm", "run")) {
+            r = Cli.run(command, link);
+            assertEquals(2, r.status(), command + ": " + r.err());
+            assertEquals("", r.out(), command);
+            assertEquals(link + ": error: cannot read file: larger than 67108864 bytes (64 MiB)\n", r.err(), command);
+        }
+    }
+
+    @Test
+    void aFailedWriteSaysWhy() throws IOException {
+        Path hello = Cli.guest(dir, "hello.s");
+        Cli r = Cli.run("asm", hello, "-o", dir.resolve("no/x.img"));
+        assertEquals(2, r.status(), r.err());
+        assertEquals("shadowvisor: error: cannot write " + dir.resolve("no/x.img") + ": no such directory\n", r.err());
+        r = Cli.run("asm", hello, "-o", dir);
+        assertEquals(2, r.status(), r.err());
+        assertEquals("shadowvisor: error: cannot write " + dir + ": Is a directory\n", r.err());
+    }
+
+    @Test
+    void aControlCharacterInASourceIsShownEscaped() {
+        Path nul = Cli.file(dir, "nul.s", " .word 1 \u0000 2\n");
+        Cli r = Cli.run("asm", nul);
+        assertEquals(2, r.status(), r.err());
+        assertEquals(nul + ":1:10: error: unexpected character U+0000\n", r.err());
     }
 
     @Test

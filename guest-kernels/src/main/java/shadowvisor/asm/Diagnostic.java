@@ -23,16 +23,18 @@ public record Diagnostic(String file, int line, int column, String message, List
     /**
      * The diagnostic as printed: {@code file:line:column: error: message}, then each chain entry
      * on its own line indented by two spaces. A whole-file problem (line 0) prints as
-     * {@code file: error: message}.
+     * {@code file: error: message}. Control and invisible characters that came from the source
+     * (a NUL byte, an escape sequence) are shown as {@code <U+XXXX>}, and a runaway message is
+     * cut in the middle, so that each part stays one readable line.
      */
     public String format() {
-        StringBuilder s = new StringBuilder(file);
+        StringBuilder s = new StringBuilder(Printable.line(file));
         if (line > 0) {
             s.append(':').append(line).append(':').append(column);
         }
-        s.append(": error: ").append(message);
+        s.append(": error: ").append(Printable.line(message));
         for (String link : chain) {
-            s.append("\n  ").append(link);
+            s.append("\n  ").append(Printable.line(link));
         }
         return s.toString();
     }

@@ -9,9 +9,17 @@ import java.util.List;
  * token range must be one expression; anything left over is a syntax error.
  */
 final class ExpressionParser {
-    private static final int MAX_NESTING = 200;
-    /** Evaluation recurses through the tree, so its size is bounded like its depth. */
-    private static final int MAX_OPERATORS = 10_000;
+    /**
+     * The most parentheses and unary operators one operand may nest (together): the parser
+     * recurses once per level (a few frames each), so this bounds its depth on the Java stack.
+     */
+    static final int MAX_NESTING = 200;
+    /**
+     * The most binary operators in one expression. Chains of them are parsed with a loop (only
+     * nesting recurses) and evaluation never recurses, so this bounds the time one expression
+     * can take, not the depth of the stack.
+     */
+    static final int MAX_OPERATORS = 10_000;
 
     private final List<Token> tokens;
     private final int end;

@@ -1,7 +1,10 @@
 package shadowvisor.asm;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,8 @@ final class FirstPass {
     private final Map<String, Statement> pendingEquates = new LinkedHashMap<>();
     /** The pending equates being resolved right now, innermost last: a repeat is a cycle. */
     private final Set<String> resolving = new HashSet<>();
+    /** Why pending equates could not be resolved when last tried, while that still holds. */
+    private final Map<String, Blocked> blockedEquates = new HashMap<>();
 
     FirstPass(SymbolTable symbols, Diagnostics diagnostics) {
         this.symbols = symbols;
@@ -192,7 +197,7 @@ final class FirstPass {
             try {
                 return e.evaluate(symbols, dot);
             } catch (SourceError.Undefined u) {
-                if (!resolvePendingNow(u.name())) {
+                if (resolvePendingNow(u.name()) != null) {
                     throw u;
                 }
             }
@@ -200,28 +205,58 @@ final class FirstPass {
     }
 
     /**
-     * Gives pending equate {@code name} its value now, resolving the pending equates it uses in
-     * turn. False when it is not pending, when a symbol it needs is still undefined, or when it
-     * depends on itself (the cycle is reported after the pass).
+     * Why a pending equate cannot get its value now: it waits, through a chain of pending
+     * equates, for {@code symbol}, which is undefined and not pending; or ({@code symbol} null)
+     * its expression failed for good; or the attempt was cut short by {@link #MAX_EQUATE_CHAIN}
+     * or a cycle, which says nothing about a later attempt.
      */
-    private boolean resolvePendingNow(String name) {
+    private record Blocked(String symbol, boolean cutShort) {
+        static final Blocked CUT_SHORT = new Blocked(null, true);
+    }
+
+    /**
+     * Gives pending equate {@code name} its value now, resolving the pending equates it uses in
+     * turn. Null when it succeeded; otherwise why not: it is not pending, a symbol it needs is
+     * still undefined, or it depends on itself (the cycle is reported after the pass).
+     *
+     * <p>A failure that was not cut short is remembered with the undefined symbol at the end of
+     * its chain: as long as that symbol has no value and is not pending, every equate on the
+     * chain still waits for it, so asking again answers at once. Without this, a chain of
+     * equates each using the one written above it would cost a walk down the chain per line.
+     */
+    private Blocked resolvePendingNow(String name) {
         Statement s = pendingEquates.get(name);
-        if (s == null || resolving.size() >= MAX_EQUATE_CHAIN || !resolving.add(name)) {
-            return false;
+        if (s == null) {
+            return new Blocked(name, false);
+        }
+        Blocked known = blockedEquates.get(name);
+        if (known != null && (known.symbol() == null
+                || !symbols.hasValue(known.symbol()) && !pendingEquates.containsKey(known.symbol()))) {
+            return known;
+        }
+        if (resolving.size() >= MAX_EQUATE_CHAIN || !resolving.add(name)) {
+            return Blocked.CUT_SHORT;
         }
         try {
             for (;;) {
+                Blocked blocked;
                 try {
                     symbols.assign(name, equateExpression(s).evaluate(symbols, s.dot));
                     pendingEquates.remove(name);
-                    return true;
+                    blockedEquates.remove(name);
+                    return null;
                 } catch (SourceError.Undefined u) {
-                    if (!resolvePendingNow(u.name())) {
-                        return false;
+                    blocked = resolvePendingNow(u.name());
+                    if (blocked == null) {
+                        continue;
                     }
                 } catch (SourceError other) {
-                    return false; // reported when the pending equates are resolved after the pass
+                    blocked = new Blocked(null, false); // reported when the pending equates are resolved after the pass
                 }
+                if (!blocked.cutShort()) {
+                    blockedEquates.put(name, blocked);
+                }
+                return blocked;
             }
         } finally {
             resolving.remove(name);
@@ -239,7 +274,7 @@ final class FirstPass {
                             : "' is defined later or not at all"));
         }
         if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw new SourceError(e.column(), what + " " + v + " out of range " + min + ".." + max);
+            throw new SourceError(e.column(), what + " " + Printable.number(v) + " out of range " + min + ".." + max);
         }
         return v.longValue();
     }
@@ -379,40 +414,57 @@ final class FirstPass {
     }
 
     /**
-     * Gives the forward {@code .equ}s their values: repeatedly evaluates those whose symbols are
-     * now all known, then reports what is left, undefined symbols first (so that an equate
-     * depending on a broken one fails silently), and what still remains is circular.
+     * Gives the forward {@code .equ}s their values, depth first: an equate waiting for another
+     * pending one puts that one on an explicit stack and is evaluated again once it is done, so
+     * every equate is evaluated about once per pending symbol it uses, however long the chains
+     * (a sweep per resolved equate would be quadratic). An equate using an undefined symbol is
+     * reported (one depending on a broken one then fails silently); an equate waiting for one
+     * already on the stack, or for one known to wait for a cycle, waits for ever, and all of
+     * those are reported as circular. Each result is what evaluating the equate with the final
+     * values gives, so it does not depend on the order of resolution.
      */
     private void resolvePendingEquates() {
-        boolean progress = true;
-        while (progress && !pendingEquates.isEmpty()) {
-            progress = false;
-            for (var it = pendingEquates.entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                String name = entry.getKey();
-                Statement s = entry.getValue();
+        Set<String> waitingForACycle = new HashSet<>();
+        Set<String> onStack = new HashSet<>();
+        Deque<String> stack = new ArrayDeque<>();
+        for (String root : new ArrayList<>(pendingEquates.keySet())) {
+            if (!pendingEquates.containsKey(root) || waitingForACycle.contains(root)) {
+                continue;
+            }
+            stack.push(root);
+            onStack.add(root);
+            while (!stack.isEmpty()) {
+                String name = stack.peek();
+                Statement s = pendingEquates.get(name);
                 try {
                     symbols.assign(name, equateExpression(s).evaluate(symbols, s.dot));
-                    it.remove();
-                    progress = true;
-                } catch (SourceError.Undefined stillWaiting) {
-                    if (!pendingEquates.containsKey(stillWaiting.name())) {
-                        fail(s, stillWaiting.column(), stillWaiting.getMessage());
+                } catch (SourceError.Undefined waiting) {
+                    String needed = waiting.name();
+                    if (!pendingEquates.containsKey(needed)) {
+                        fail(s, waiting.column(), waiting.getMessage());
                         symbols.poison(name);
-                        it.remove();
-                        progress = true;
+                    } else if (onStack.contains(needed) || waitingForACycle.contains(needed)) {
+                        // Each equate on the stack waits for the one above it: all wait for the cycle.
+                        waitingForACycle.addAll(stack);
+                        stack.clear();
+                        onStack.clear();
+                        continue;
+                    } else {
+                        stack.push(needed);
+                        onStack.add(needed);
+                        continue;
                     }
                 } catch (SourceError.AlreadyReported broken) {
                     s.failed = true;
                     symbols.poison(name);
-                    it.remove();
-                    progress = true;
                 } catch (SourceError e) {
                     fail(s, e.column(), e.getMessage());
                     symbols.poison(name);
-                    it.remove();
-                    progress = true;
                 }
+                // Resolved, or failed for good: the equate below it on the stack is tried again.
+                stack.pop();
+                onStack.remove(name);
+                pendingEquates.remove(name);
             }
         }
         for (var entry : pendingEquates.entrySet()) {

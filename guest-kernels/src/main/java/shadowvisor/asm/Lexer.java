@@ -12,6 +12,11 @@ import java.util.List;
  * {@link SourceError}; the rest of that line is not looked at.
  */
 final class Lexer {
+    /**
+     * The most digits a number may have (after its {@code 0x} or {@code 0b}): far more than any
+     * value that could fit a word needs, and a bound on the cost of converting it.
+     */
+    static final int MAX_DIGITS = 100;
     private static final BigInteger[] SMALL = new BigInteger[256];
 
     static {
@@ -101,7 +106,10 @@ final class Lexer {
         String digits = line.substring(digitsFrom, pos);
         String spelling = line.substring(start, pos);
         if (digits.isEmpty() || !allDigits(digits, radix)) {
-            throw new SourceError(start + 1, "malformed number '" + spelling + "'");
+            throw new SourceError(start + 1, "malformed number '" + Printable.shorten(spelling) + "'");
+        }
+        if (digits.length() > MAX_DIGITS) {
+            throw new SourceError(start + 1, "number longer than " + MAX_DIGITS + " digits");
         }
         BigInteger value = digits.length() <= 9 && radix == 10 || digits.length() <= 7 && radix == 16
                 ? small(Integer.parseInt(digits, radix))
@@ -204,8 +212,7 @@ final class Lexer {
             case '\\':
                 throw new SourceError(start + 1, "unexpected '\\' (not a parameter of the enclosing macro?)");
             default:
-                int cp = line.codePointAt(pos);
-                throw new SourceError(start + 1, "unexpected character '" + new String(Character.toChars(cp)) + "'");
+                throw new SourceError(start + 1, "unexpected character " + Printable.character(line.codePointAt(pos)));
         }
     }
 }

@@ -84,7 +84,7 @@ enum OperandKind {
             return (int) offset;
         }
         if (!accepts(value)) {
-            throw new SourceError(column, noun + " " + value + " out of range " + range());
+            throw new SourceError(column, noun + " " + Printable.number(value) + " out of range " + range());
         }
         long v = value.longValue();
         return this == VALUE32 ? (int) v : (int) v & 0xFFFF;

@@ -48,7 +48,7 @@ final class SecondPass {
             Operand.Value v = (Operand.Value) entry.operands.get(0);
             BigInteger value = v.expression().evaluate(symbols, entry.dot);
             if (value.signum() < 0 || value.bitLength() > 32) {
-                throw new SourceError(v.column(), ".entry address " + value + " out of range 0..4294967295");
+                throw new SourceError(v.column(), ".entry address " + Printable.number(value) + " out of range 0..4294967295");
             }
             return value.intValue();
         } catch (SourceError e) {

@@ -1,11 +1,13 @@
 package shadowvisor.asm;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +34,13 @@ import shadowvisor.machine.isa.Opcode;
 final class SourceReader {
     /** Deeper macro nesting than this is taken to be runaway recursion. */
     static final int MAX_MACRO_DEPTH = 100;
+    /** Deeper {@code .include} nesting than this is refused: each level is a level of recursion. */
+    static final int MAX_INCLUDE_DEPTH = 64;
+    /**
+     * The largest source file read, the main file or an included one; the read stops there, so
+     * that {@code /dev/zero} or a runaway generated file is an error, not an exhausted heap.
+     */
+    static final int MAX_FILE_BYTES = 64 << 20;
     /** A bound on expanded lines, against macros that do not recurse but multiply. */
     static final int MAX_LINES = 5_000_000;
 
@@ -301,6 +310,12 @@ final class SourceReader {
             fail(s, name.column(), "include cycle: \"" + name.text() + "\" is already being included");
             return;
         }
+        // The stack holds the main file too, so this allows MAX_INCLUDE_DEPTH nested includes.
+        if (includeStack.size() > MAX_INCLUDE_DEPTH) {
+            fail(s, name.column(), "include nested more than " + MAX_INCLUDE_DEPTH + " deep (\"" + name.text()
+                    + "\" is not read)");
+            return;
+        }
         String text;
         try {
             text = readText(target);
@@ -335,9 +350,19 @@ final class SourceReader {
         }
     }
 
-    /** The file's text as UTF-8, strictly: a malformed byte is an error, not a replacement. */
+    /**
+     * The file's text as UTF-8, strictly: a malformed byte is an error, not a replacement. The
+     * read is bounded by {@link #MAX_FILE_BYTES} whatever the file claims to be (a device or a
+     * pipe reports no size), so nothing is allocated for more than that.
+     */
     private static String readText(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new IOException("larger than " + MAX_FILE_BYTES + " bytes (64 MiB)");
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -354,6 +379,9 @@ final class SourceReader {
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason(); // its message would repeat the path
         }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,6 +39,12 @@ public final class ImageFile {
     private static final int HEADER_BYTES = 16;
     private static final int CHUNK_HEADER_BYTES = 8;
     private static final long ADDRESS_SPACE = 1L << 32;
+    /**
+     * The largest image file read: 1 GiB, 256 Mi words, far beyond the 4 Mi words the assembler
+     * emits (an image is read into memory whole). The read stops there whatever the file claims
+     * to be, so a device or an endless pipe is an error rather than an exhausted heap.
+     */
+    public static final int MAX_FILE_BYTES = 1 << 30;
 
     private ImageFile() {
     }
@@ -50,8 +58,26 @@ public final class ImageFile {
         try {
             Files.write(path, toBytes(image));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + path + ": " + reason(path, e), e);
         }
+    }
+
+    /**
+     * Why a file operation failed, in words: a {@link NoSuchFileException}'s message is only the
+     * path, and other file-system exceptions repeat it before their reason.
+     */
+    static String reason(Path path, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            Path parent = path.toAbsolutePath().getParent();
+            return parent != null && !Files.isDirectory(parent) ? "no such directory" : "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The image in this format, as {@link #write} stores it. */
@@ -82,15 +108,64 @@ public final class ImageFile {
      *                              message names the file and the byte offset of the problem
      */
     public static Image read(Path path) throws ImageFormatException {
+        return read(path, MAX_FILE_BYTES);
+    }
+
+    /** {@link #read(Path)} with a smaller bound on the file's size, for tests. */
+    static Image read(Path path, int maxBytes) throws ImageFormatException {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = readBounded(path, in, maxBytes);
         } catch (NoSuchFileException e) {
             throw new ImageFormatException(path + ": cannot read: no such file");
-        } catch (IOException | OutOfMemoryError e) {
-            throw new ImageFormatException(path + ": cannot read: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ImageFormatException(path + ": cannot read: " + reason(path, e));
+        } catch (OutOfMemoryError e) {
+            throw new ImageFormatException(path + ": cannot read: not enough memory to hold the file");
         }
         return fromBytes(path.toString(), bytes);
+    }
+
+    /**
+     * The bytes of a file, read only as far as needed: a file that does not start with the magic
+     * is refused after its first bytes (so {@code /dev/zero} is a bad magic at once), and one
+     * longer than {@code maxBytes} is refused before more than that is held, whatever size the
+     * file system reports (a device reports 0).
+     */
+    static byte[] readBounded(Path path, InputStream in, int maxBytes) throws IOException, ImageFormatException {
+        byte[] head = in.readNBytes(MAGIC_PREFIX.length);
+        if (!Arrays.equals(head, MAGIC_PREFIX)) {
+            return head; // fromBytes reports the bad magic, as for the whole file
+        }
+        // The size of a regular file is only a hint for the buffer: it is not trusted as a bound.
+        long hint = Files.isRegularFile(path) ? Files.size(path) : 0;
+        if (hint > maxBytes) {
+            throw tooLarge(path, maxBytes);
+        }
+        byte[] buffer = Arrays.copyOf(head, (int) Math.max(head.length, Math.max(hint, Math.min(maxBytes, 1 << 16))));
+        int n = head.length;
+        for (;;) {
+            if (n == buffer.length) {
+                int next = in.read();
+                if (next < 0) {
+                    return buffer;
+                }
+                if (n >= maxBytes) {
+                    throw tooLarge(path, maxBytes);
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, 2L * n));
+                buffer[n++] = (byte) next;
+            }
+            int r = in.read(buffer, n, buffer.length - n);
+            if (r < 0) {
+                return Arrays.copyOf(buffer, n);
+            }
+            n += r;
+        }
+    }
+
+    private static ImageFormatException tooLarge(Path path, int maxBytes) {
+        return new ImageFormatException(path + ": cannot read: larger than " + maxBytes + " bytes");
     }
 
     /**

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -141,6 +145,68 @@ class ImageFileTest {
         String m = assertThrows(ImageFormatException.class, () -> ImageFile.read(missing)).getMessage();
         assertEquals(missing + ": cannot read: no such file", m);
         assertFalse(ImageFile.looksLikeImage(missing));
+    }
+
+    @Test
+    void aDeviceIsABadMagicAtOnce() {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zero));
+        String m = assertThrows(ImageFormatException.class, () -> ImageFile.read(zero)).getMessage();
+        assertTrue(m.startsWith("/dev/zero: byte 0: bad magic"), m);
+    }
+
+    @Test
+    void aFileLargerThanTheLimitIsRefusedWithoutReadingIt() throws Exception {
+        Path big = dir.resolve("big.img");
+        Files.write(big, raw(1, 0, 0));
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(ImageFile.MAX_FILE_BYTES + 1L); // sparse: nothing is written
+        }
+        String m = assertThrows(ImageFormatException.class, () -> ImageFile.read(big)).getMessage();
+        assertEquals(big + ": cannot read: larger than 1073741824 bytes", m);
+        Path small = dir.resolve("small.img");
+        Files.write(small, raw(1, 0, 1, 0, 4, 1, 2, 3, 4));
+        assertEquals(small + ": cannot read: larger than 32 bytes",
+                assertThrows(ImageFormatException.class, () -> ImageFile.read(small, 32)).getMessage());
+        assertEquals(4, ImageFile.read(small, 40).chunks().get(0).words().length);
+    }
+
+    /** An image header and then zeros for ever, like a device or a pipe that never ends. */
+    private static InputStream endless() {
+        byte[] header = raw(1, 0, 1);
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < header.length ? header[(int) position++] & 0xFF : 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                for (int i = 0; i < len; i++) {
+                    b[off + i] = (byte) read();
+                }
+                return len;
+            }
+        };
+    }
+
+    @Test
+    void anEndlessStreamIsCutAtTheLimit() {
+        Path pipe = dir.resolve("not-a-regular-file");
+        String m = assertThrows(ImageFormatException.class, () -> ImageFile.readBounded(pipe, endless(), 100_000)).getMessage();
+        assertEquals(pipe + ": cannot read: larger than 100000 bytes", m);
+    }
+
+    @Test
+    void aWriteFailureSaysWhy() throws IOException {
+        Path missing = dir.resolve("no/x.img");
+        String m = assertThrows(UncheckedIOException.class, () -> ImageFile.write(sample(), missing)).getMessage();
+        assertEquals("cannot write " + missing + ": no such directory", m);
+        Path directory = Files.createDirectory(dir.resolve("d.img"));
+        m = assertThrows(UncheckedIOException.class, () -> ImageFile.write(sample(), directory)).getMessage();
+        assertEquals("cannot write " + directory + ": Is a directory", m);
     }
 
     @Test
