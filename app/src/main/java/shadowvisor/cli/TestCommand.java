@@ -1,7 +1,9 @@
 package shadowvisor.cli;
 
-import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -95,15 +97,23 @@ final class TestCommand implements Callable<Integer> {
      * stdout are a terminal) and, on JDKs that can say so, it is a terminal (JDK 22 may give a
      * console to redirected streams). Reflection, because the code is compiled for Java 17.
      */
+    /**
+     * Whether standard error, where progress goes, is a terminal. The launcher says so in
+     * {@code SHADOWVISOR_STDERR_TTY} (from {@code [ -t 2 ]}); without it, Linux tells through
+     * {@code /proc/self/fd/2}. {@link System#console()} would not do: it looks at standard input
+     * and output, so {@code test > out.tap} would lose its progress and {@code test 2> log} would
+     * fill the log with escape codes.
+     */
     static boolean interactive() {
-        Console console = System.console();
-        if (console == null) {
-            return false;
+        String told = System.getenv("SHADOWVISOR_STDERR_TTY");
+        if (told != null) {
+            return told.equals("1");
         }
         try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return true; // no isTerminal (before JDK 22): a console is a terminal
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false; // no way to tell: plain output is the safe choice
         }
     }
 

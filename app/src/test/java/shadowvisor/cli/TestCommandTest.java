@@ -62,4 +62,11 @@ class TestCommandTest {
         assertEquals("\r\u001b[Ktest: 1/3 done - alu [native]\r\u001b[K\r\u001b[Ktest: 2/3 done, 1 not ok - not ok: alu [segment]",
                 s);
     }
+
+    @Test
+    void progressIsShownOnlyWhenStandardErrorIsATerminal() {
+        // Surefire pipes the fork's standard error: no terminal, so no progress (and no escape codes in logs).
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SHADOWVISOR_STDERR_TTY") == null);
+        org.junit.jupiter.api.Assertions.assertFalse(TestCommand.interactive());
+    }
 }
