@@ -49,6 +49,11 @@ import shadowvisor.run.TlbStats;
  * same two instructions as natively. Emulated instructions count as retired guest instructions:
  * for the limit, the slice and the guest's timer. Subclasses (the segment VMM, the shadow-paging
  * VMMs) supply only the memory side, through the hooks at the end of this class.
+ *
+ * <p>A VM can also be driven from above as a {@link Machine} of its own ({@link #asMachine},
+ * {@link VmMachine}), so that another VMM runs in it (Theorem 2). The one difference is at
+ * {@link #reflect}: when that machine's trap interception is on, the trap goes back to its caller
+ * instead of into the guest's trap area.
  */
 public abstract class TrapAndEmulateVmm {
     /** The VMM's own region at the bottom of host memory: never mapped into a guest. */
@@ -144,16 +149,36 @@ public abstract class TrapAndEmulateVmm {
         return List.copyOf(vms);
     }
 
+    /**
+     * {@code vm} as a {@link Machine} that software above it drives, such as another VMM (the
+     * same instance on every call). From then on {@link #run} leaves the VM to that machine's
+     * caller.
+     *
+     * @throws IllegalArgumentException when {@code vm} is not one of this VMM's VMs
+     */
+    public final VmMachine asMachine(Vm vm) {
+        if (!vms.contains(vm)) {
+            throw new IllegalArgumentException(vm + " is not a VM of this " + mode().cliName() + " VMM");
+        }
+        if (vm.machineView() == null) {
+            vm.setMachineView(new VmMachine(this, vm));
+        }
+        return vm.machineView();
+    }
+
     // ---------------------------------------------------------------------------------------
     // The dispatcher.
 
-    /** Runs every VM to its end, round robin, one time slice at a time. */
+    /**
+     * Runs every VM to its end, round robin, one time slice at a time; a VM exposed as a {@link
+     * Machine} ({@link #asMachine}) is left to the caller of that machine.
+     */
     public final void run() {
         boolean ran = true;
         while (ran) {
             ran = false;
             for (Vm vm : vms) {
-                if (!vm.ended()) {
+                if (!vm.ended() && vm.machineView() == null) {
                     runSlice(vm);
                     ran = true;
                 }
@@ -163,18 +188,35 @@ public abstract class TrapAndEmulateVmm {
 
     /**
      * One time slice of {@code vm}: its registers go onto the hardware, it runs until the slice
-     * is used up or it ends, and its registers come back. Before every resume come, in the
-     * order of spec section 5, the instruction limit and then a pending guest tick.
+     * is used up or it ends, and its registers come back.
      */
     private void runSlice(Vm vm) {
         long t0 = System.nanoTime();
         TlbStats tlbBefore = TlbStats.of(machine.tlb());
         loadRegisters(vm);
+        slice(vm, Long.MAX_VALUE);
+        saveRegisters(vm);
+        vm.flushConsoleAtSliceEnd();
+        vm.addTlb(TlbStats.of(machine.tlb()).minus(tlbBefore));
+        vm.addHostNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * The dispatcher loop of one time slice, the VM's registers on the hardware: runs until the
+     * slice is used up, the VM ends, {@code stopAt} guest instructions have retired, or a trap
+     * went to the caller of the VM's {@link VmMachine}. Before every resume come, in the order of
+     * spec section 5, the instruction limit (the VM's, then the caller's budget) and then a
+     * pending guest tick.
+     */
+    private void slice(Vm vm, long stopAt) {
         sliceLeft = sliceLength;
         hiddenSince = -1;
-        while (!vm.ended()) {
+        while (!vm.ended() && !vm.trapForCaller()) {
             if (vm.retired() >= vm.maxInstructions()) {
                 end(vm, ExitKind.LIMIT, null);
+                break;
+            }
+            if (vm.retired() >= stopAt) {
                 break;
             }
             if (vm.tickPending() && vm.interruptsEnabled()) {
@@ -185,23 +227,47 @@ public abstract class TrapAndEmulateVmm {
             if (sliceLeft <= 0) {
                 break;
             }
-            dispatch(vm, resume(vm));
+            dispatch(vm, resume(vm, stopAt));
         }
+    }
+
+    /**
+     * {@link VmMachine#run}: runs {@code vm} alone, slice after slice, until {@code budget} more
+     * guest instructions have retired (emulated ones included), it ends, or a trap goes to the
+     * caller. Slice ends are the VMM's own business and do not return.
+     */
+    final void runAsMachine(Vm vm, long budget) {
+        vm.clearTrapForCaller();
+        if (vm.ended()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        long stopAt = budget <= 0 ? vm.retired()
+                : budget >= Long.MAX_VALUE - vm.retired() ? Long.MAX_VALUE : vm.retired() + budget;
+        loadRegisters(vm);
+        do {
+            slice(vm, stopAt);
+        } while (!vm.ended() && !vm.trapForCaller() && vm.retired() < stopAt);
         saveRegisters(vm);
-        vm.addTlb(TlbStats.of(machine.tlb()).minus(tlbBefore));
         vm.addHostNanos(System.nanoTime() - t0);
     }
 
     /**
      * Runs {@code vm} on the hardware until the next exit: installs the hardware PSW the mode
      * derives from the vPSW, loads the hardware timer with the guest's remaining count or the
-     * rest of the slice, whichever is smaller, and runs up to the guest's instruction limit.
-     * Afterwards the guest is charged with what the hardware retired, and vPSW.PC takes the
-     * hardware PC (the saved PC of a trap).
+     * rest of the slice, whichever is smaller, and runs up to the guest's instruction limit (or
+     * the budget of the caller of its {@link VmMachine}, when that comes first). Afterwards the
+     * guest is charged with what the hardware retired, and vPSW.PC takes the hardware PC (the
+     * saved PC of a trap).
      *
      * @return the machine's exit code
      */
     protected final int resume(Vm vm) {
+        return resume(vm, Long.MAX_VALUE);
+    }
+
+    /** {@link #resume(Vm)}, retiring no further than {@code stopAt} guest instructions (a caller's budget). */
+    private int resume(Vm vm, long stopAt) {
         loadHardwarePsw(vm);
         // Never 0: a hardware timer of 0 is a stopped one, and the VMM would lose the CPU for good.
         long hardwareTimer = Math.max(sliceLeft, 1);
@@ -211,7 +277,7 @@ public abstract class TrapAndEmulateVmm {
         }
         machine.setTimer((int) hardwareTimer);
         long before = machine.retired();
-        int exit = machine.run(vm.maxInstructions() - vm.retired());
+        int exit = machine.run(Math.min(vm.maxInstructions(), stopAt) - vm.retired());
         long n = machine.retired() - before;
         vm.addRetired(n);
         sliceLeft -= n;
@@ -232,7 +298,8 @@ public abstract class TrapAndEmulateVmm {
     protected final void dispatch(Vm vm, int exit) {
         switch (exit) {
             case Machine.EXIT_BUDGET -> {
-                // The instruction limit: the dispatcher loop ends the VM before anything else.
+                // The instruction limit (the dispatcher loop ends the VM before anything else), or
+                // the budget of a VmMachine's caller (the loop returns to it).
             }
             case Machine.EXIT_TRAP -> dispatchTrap(vm, machine.trapCause(), machine.trapValue(), machine.trapDetail());
             default -> shutdown(vm, "VMM error: the hardware exited with code " + exit
@@ -291,11 +358,20 @@ public abstract class TrapAndEmulateVmm {
      * the last delivery is the double fault instead: the VM shuts down, nothing written, nothing
      * counted. The mode may refuse the PSW the delivery would load ({@link #onPswLoad}); then
      * the VM has been shut down and nothing is written either.
+     *
+     * <p>The seam for stacking: when the VM is driven as a {@link VmMachine} with trap
+     * interception on, the trap is handed to that machine's caller instead, exactly as it would
+     * have been written to words 8..10, with vPSW.PC the saved PC; nothing is written, nothing
+     * counted, and the double-fault window is the caller's to keep.
      */
     protected final void reflect(Vm vm, int cause, int value, int detail) {
         TrapCause trap = TrapCause.of(cause);
         if (trap == null) {
             shutdown(vm, "VMM error: asked to reflect an unknown trap cause " + cause);
+            return;
+        }
+        if (vm.interceptTraps()) {
+            vm.trapToCaller(cause, value, detail);
             return;
         }
         if (trap.synchronous() && vm.inDoubleFaultWindow()) {
@@ -319,6 +395,20 @@ public abstract class TrapAndEmulateVmm {
         vm.counters().reflected++;
         vm.setVpsw(next.flags(), next.b(), next.l(), next.pc());
         vm.delivered();
+    }
+
+    /**
+     * {@link VmMachine#setPsw}: the caller of the VM's machine loads the whole vPSW, as the
+     * hardware's PSW would be loaded. The mode is asked, as for {@code lpsw}, whenever the flags
+     * change: M, P and I are what a mode can refuse to run (segment refuses P), and asking only
+     * then keeps a caller's resume path, which loads a new PC every time, free of allocation.
+     */
+    final void loadVpsw(Vm vm, int flags, int b, int l, int pc) {
+        int defined = flags & Psw.DEFINED_FLAGS;
+        if (defined != vm.vpswFlags() && !admit(vm, new Psw(defined, b, l, pc), false)) {
+            return;
+        }
+        vm.setVpsw(defined, b, l, pc);
     }
 
     /** Asks the mode whether the vPSW may become {@code next}; a refusal without a shutdown is the VMM's own error. */

@@ -15,7 +15,9 @@ import shadowvisor.run.TlbStats;
  * formula. The 16 registers live on the hardware while the VM is loaded and in {@link
  * #savedRegisters} while it is not. The VM also keeps the counts equivalence is judged on
  * (retired guest instructions, traps delivered to the guest by cause) and the double-fault
- * window as the guest sees it, which hidden exits and slice ends never touch.
+ * window as the guest sees it, which hidden exits and slice ends never touch. Driven as a {@link
+ * VmMachine}, it also keeps whether its traps go to that machine's caller, and the last one that
+ * did.
  */
 public final class Vm {
     private final int id;
@@ -47,6 +49,17 @@ public final class Vm {
     private ExitKind endKind;
     private String endReason;
 
+    // The VM as a Machine (VmMachine): its traps go to the caller while interception is on.
+    private VmMachine machineView;
+    private boolean interceptTraps;
+    private boolean trapForCaller;
+    private int callerCause;
+    private int callerValue;
+    private int callerDetail;
+
+    /** Whether the live console is a raw stream, flushed when a slice ends (a partial line shows). */
+    private final boolean flushAtSliceEnd;
+
     /**
      * A VM in the boot state of spec section 1.2 with SZ = memsize: vPSW = (s, P=0, I=0, B=0,
      * L=memsize, PC=entry), r1 = memsize, ptbr 0, timer 0 with nothing pending.
@@ -56,6 +69,8 @@ public final class Vm {
         this.memory = memory;
         this.memsize = memory.size();
         this.devices = new Devices(new Console(config.input(), config.liveConsole()));
+        // A prefixed console emits whole lines by itself; a raw one is flushed at slice ends.
+        this.flushAtSliceEnd = config.liveConsole() != null && !(config.liveConsole() instanceof PrefixedLineStream);
         this.maxInstructions = config.maxInstructions();
         this.flags = Psw.S;
         this.l = memsize;
@@ -284,8 +299,70 @@ public final class Vm {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // The VM as a Machine.
+
+    /** The VM's {@link VmMachine}, or null while nothing above drives it. */
+    VmMachine machineView() {
+        return machineView;
+    }
+
+    void setMachineView(VmMachine view) {
+        machineView = view;
+    }
+
+    /** Whether a trap the VMM would reflect goes to the caller of the VM's machine instead. */
+    boolean interceptTraps() {
+        return interceptTraps;
+    }
+
+    void setInterceptTraps(boolean intercept) {
+        interceptTraps = intercept;
+    }
+
+    /** Hands a trap to the caller: the cause, value and detail a delivery would have written to words 8..10. */
+    void trapToCaller(int cause, int value, int detail) {
+        trapForCaller = true;
+        callerCause = cause;
+        callerValue = value;
+        callerDetail = detail;
+    }
+
+    /** Whether a trap went to the caller since the machine's current run began. */
+    boolean trapForCaller() {
+        return trapForCaller;
+    }
+
+    /** A new run of the machine: the last trap handed over stays readable, but is not pending. */
+    void clearTrapForCaller() {
+        trapForCaller = false;
+    }
+
+    int callerCause() {
+        return callerCause;
+    }
+
+    int callerValue() {
+        return callerValue;
+    }
+
+    int callerDetail() {
+        return callerDetail;
+    }
+
     @Override
     public String toString() {
         return "vm" + id + " " + vpsw();
+    }
+
+    /**
+     * Pushes the console's bytes to a raw live sink at the end of a slice, so that a partial
+     * line (a prompt) shows while the guest runs on; a {@code [vmN] } console is left alone, it
+     * emits whole lines only.
+     */
+    void flushConsoleAtSliceEnd() {
+        if (flushAtSliceEnd) {
+            devices.console().flush();
+        }
     }
 }

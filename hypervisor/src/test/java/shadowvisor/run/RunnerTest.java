@@ -90,4 +90,37 @@ class RunnerTest {
     void theRunStatusIsTheFirstNonZero() {
         assertEquals(0, Runner.exitStatus(Runner.run(List.of(HALT, HALT), small(Mode.SEGMENT))));
     }
+
+    /** A live console that counts the flushes that came after its first byte. */
+    static final class FlushCountingSink extends java.io.ByteArrayOutputStream {
+        int flushesAfterOutput;
+
+        @Override
+        public void flush() {
+            if (size() > 0) {
+                flushesAfterOutput++;
+            }
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Mode.class)
+    void aPartialConsoleLineReachesTheTerminalWhileTheGuestStillRuns(Mode mode) {
+        // "A" with no newline, then a loop to the limit: the byte must not wait for the end of the run.
+        Image image = shadowvisor.asm.Assembler.assembleString("prompt.s", """
+                        .org 16
+                _start: li   r1, 'A'
+                        out  r1, CONSOLE
+                loop:   addi r2, r2, 1
+                        j    loop
+                """).image();
+        FlushCountingSink sink = new FlushCountingSink();
+        long limit = 3 * NativeRunner.CONSOLE_FLUSH_INTERVAL;
+        RunReport r = Runner.run(List.of(image), RunOptions.defaults(mode).withMem(1024).withLimit(limit)
+                .withLiveConsole(sink)).get(0);
+        assertEquals(ExitKind.LIMIT, r.exitKind());
+        assertEquals(limit, r.instructions());
+        assertEquals("A", sink.toString());
+        assertTrue(sink.flushesAfterOutput >= 3, "flushed during the run, not only at its end: " + sink.flushesAfterOutput);
+    }
 }

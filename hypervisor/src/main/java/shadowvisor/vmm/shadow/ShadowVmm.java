@@ -263,6 +263,9 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
             return;
         }
         vm.memory().write(gpa, machine().register((word >>> 21) & 15));
+        // An innocuous instruction the VMM carries out: counted with the emulated ones, so that
+        // the cost of tracing is measured (it is the one non-privileged emulation of any mode).
+        vm.counters().emulated[Opcode.OP_ST]++;
         vm.counters().add("pt_writes_emulated", 1);
         retire(vm, true);
         vm.setVpswPc(pc + 1);

@@ -21,12 +21,12 @@ import shadowvisor.run.Runner;
  * conformance vectors, running a guest natively and under {@code segment}, and saying key by
  * key how two reports differ.
  */
-final class GuestRuns {
+public final class GuestRuns {
     private GuestRuns() {
     }
 
     /** The project's shared directory (spec, examples, conformance): {@code -Dsv.shared}, else the nearest {@code shared/} above the working directory. */
-    static Path shared() {
+    public static Path shared() {
         String property = System.getProperty("sv.shared");
         if (property != null) {
             return Path.of(property);
@@ -42,7 +42,7 @@ final class GuestRuns {
     }
 
     /** The guests bundled with shadowvisor: {@code guest-kernels/src/main/resources/guests} of this repository. */
-    static Path bundledGuests() {
+    public static Path bundledGuests() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("guest-kernels/src/main/resources/guests");
             if (Files.isDirectory(candidate)) {
@@ -53,11 +53,11 @@ final class GuestRuns {
                 + Path.of("").toAbsolutePath());
     }
 
-    static Image assemble(String name, String source) {
+    public static Image assemble(String name, String source) {
         return image(Assembler.assembleString(name, source), name);
     }
 
-    static Image assemble(Path file) {
+    public static Image assemble(Path file) {
         return image(Assembler.assembleFile(file), file.toString());
     }
 
@@ -68,26 +68,26 @@ final class GuestRuns {
         return r.image();
     }
 
-    static RunOptions options(int memWords, long limit, byte[] input) {
+    public static RunOptions options(int memWords, long limit, byte[] input) {
         return RunOptions.defaults(Mode.NATIVE).withMem(memWords).withLimit(limit).withInput(input);
     }
 
-    static RunReport runNative(Image image, RunOptions o) {
+    public static RunReport runNative(Image image, RunOptions o) {
         return Runner.run(List.of(image), o.withMode(Mode.NATIVE)).get(0);
     }
 
-    static RunReport runSegment(Image image, RunOptions o, int slice) {
+    public static RunReport runSegment(Image image, RunOptions o, int slice) {
         return Runner.run(List.of(image), o.withMode(Mode.SEGMENT), slice).get(0);
     }
 
     /** Asserts that {@code virtualized} ends exactly as {@code native} (spec 7.1), naming every differing key with both values. */
-    static void assertEquivalent(String what, RunReport nat, RunReport virtualized) {
+    public static void assertEquivalent(String what, RunReport nat, RunReport virtualized) {
         List<String> keys = nat.differences(virtualized);
         assertTrue(keys.isEmpty(), () -> what + ": " + virtualized.mode() + " differs from native on " + keys + "\n"
                 + describe(keys, nat, virtualized));
     }
 
-    static String describe(List<String> keys, RunReport a, RunReport b) {
+    public static String describe(List<String> keys, RunReport a, RunReport b) {
         StringBuilder s = new StringBuilder();
         for (String key : keys) {
             s.append("  ").append(key).append(": ").append(a.mode()).append(" ").append(value(key, a)).append("\n")
@@ -111,7 +111,7 @@ final class GuestRuns {
         };
     }
 
-    static String traps(long[] byCode) {
+    public static String traps(long[] byCode) {
         StringBuilder s = new StringBuilder("{");
         for (TrapCause c : TrapCause.values()) {
             if (byCode[c.code()] != 0) {

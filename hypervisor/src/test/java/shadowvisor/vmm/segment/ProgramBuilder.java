@@ -14,87 +14,87 @@ import shadowvisor.machine.isa.Encoding;
  * forward references for branches, {@code jal} and absolute 16-bit immediates. Generated
  * programs are built in Java so that a property can vary every field of every word.
  */
-final class ProgramBuilder {
+public final class ProgramBuilder {
     private final int[] words;
     private int at;
     private int extent;
     private final Map<String, Integer> labels = new HashMap<>();
     private final List<Object[]> fixups = new ArrayList<>();
 
-    ProgramBuilder(int size) {
+    public ProgramBuilder(int size) {
         words = new int[size];
     }
 
-    ProgramBuilder org(int address) {
+    public ProgramBuilder org(int address) {
         at = address;
         return this;
     }
 
-    int here() {
+    public int here() {
         return at;
     }
 
-    ProgramBuilder label(String name) {
+    public ProgramBuilder label(String name) {
         labels.put(name, at);
         return this;
     }
 
-    ProgramBuilder word(int w) {
+    public ProgramBuilder word(int w) {
         words[at++] = w;
         extent = Math.max(extent, at);
         return this;
     }
 
-    ProgramBuilder r3(int op, int rd, int rs1, int rs2) {
+    public ProgramBuilder r3(int op, int rd, int rs1, int rs2) {
         return word(Encoding.encode(op, rd, rs1, rs2, 0));
     }
 
     /** Immediate, shift, ld, jalr format: rd = A, rs1 = B, imm16. */
-    ProgramBuilder ri(int op, int rd, int rs1, int imm) {
+    public ProgramBuilder ri(int op, int rd, int rs1, int imm) {
         return word(Encoding.encode(op, rd, rs1, 0, imm));
     }
 
-    ProgramBuilder ld(int rd, int imm, int rs1) {
+    public ProgramBuilder ld(int rd, int imm, int rs1) {
         return ri(OP_LD, rd, rs1, imm);
     }
 
-    ProgramBuilder st(int rs2, int imm, int rs1) {
+    public ProgramBuilder st(int rs2, int imm, int rs1) {
         return ri(OP_ST, rs2, rs1, imm);
     }
 
     /** rd = value, as {@code lui} + {@code ori}. */
-    ProgramBuilder li(int rd, int value) {
+    public ProgramBuilder li(int rd, int value) {
         ri(OP_LUI, rd, 0, value >>> 16);
         return ri(OP_ORI, rd, rd, value & 0xFFFF);
     }
 
     /** rd = the address of a label, as {@code addi rd, r0, label} (labels below 32768). */
-    ProgramBuilder la(int rd, String label) {
+    public ProgramBuilder la(int rd, String label) {
         fixups.add(new Object[] {at, label, "imm"});
         return ri(OP_ADDI, rd, 0, 0);
     }
 
-    ProgramBuilder branch(int op, int rs1, int rs2, String label) {
+    public ProgramBuilder branch(int op, int rs1, int rs2, String label) {
         fixups.add(new Object[] {at, label, "branch"});
         return word(Encoding.encodeBranch(op, rs1, rs2, 0));
     }
 
-    ProgramBuilder jump(String label) {
+    public ProgramBuilder jump(String label) {
         fixups.add(new Object[] {at, label, "jal"});
         return word(Encoding.encodeJal(OP_JAL, 0, 0));
     }
 
     /** {@code lpsw imm(rs1)}, {@code mtcr}, {@code out}, ...: the B-field-source formats. */
-    ProgramBuilder rsImm(int op, int rs, int imm) {
+    public ProgramBuilder rsImm(int op, int rs, int imm) {
         return word(Encoding.encode(op, 0, rs, 0, imm));
     }
 
-    ProgramBuilder rdImm(int op, int rd, int imm) {
+    public ProgramBuilder rdImm(int op, int rd, int imm) {
         return word(Encoding.encode(op, rd, 0, 0, imm));
     }
 
     /** The image of every word up to the highest one placed, entry at the label or address given. */
-    Image image(int entry) {
+    public Image image(int entry) {
         for (Object[] f : fixups) {
             int where = (Integer) f[0];
             Integer target = labels.get((String) f[1]);
@@ -112,7 +112,7 @@ final class ProgramBuilder {
         return new Image(entry, List.of(new Image.Chunk(0, copy)));
     }
 
-    int address(String label) {
+    public int address(String label) {
         return labels.get(label);
     }
 }
