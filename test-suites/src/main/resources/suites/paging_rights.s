@@ -2,6 +2,11 @@
 ; 3.1). A user access needs U; a write needs W in either mode (supervisor writes obey W);
 ; fetches need no W; supervisor accesses need no U. A violation is PAGE with detail P, and a
 ; walk that fails on rights sets no A.
+; Then the walk's other faults as a user-mode access sees them (detail U, plus W or F): a PTE
+; frame past SZ (MEMORY value la; the walk succeeded, so it keeps A, and D on a write), a
+; page-table word past SZ (MEMORY; the failed walk sets no A), the order of the checks (a
+; page-table word past SZ is MEMORY even under a PDE without U; rights come before pa >= SZ),
+; and a not-present PTE or PDE written (detail W|U = 6) or fetched (F|U = 12).
 ; SZ = PG_MEM words (the manifest's memory size).
         .include "lib/report.s"
         .include "lib/paging.s"
@@ -10,6 +15,11 @@
         .equ XCODE, 0x6400              ; page 25: code for the read-only user page
         .equ VT2, 0x200000              ; PD[2] = PT2: present, writable, no U
         .equ VT3, 0x300000              ; PD[3] = PT3: present, user, not writable
+        .equ VT4, 0x400000              ; PD[4]: P W U, its table at SZ
+        .equ VT5, 0x500000              ; PD[5]: P W U, its table at the top of the 32-bit space
+        .equ VT6, 0x600000              ; PD[6]: P W, no U, its table at SZ
+        .equ VT7, 0x700000              ; PD[7]: not present
+        .equ FTOP, 0xFFFFFC00           ; the last frame of the 32-bit physical space
 
 ; user_run ENTRY: run the user program at ENTRY (P on, flat) until its first trap.
         .macro user_run entry
@@ -37,6 +47,13 @@ main:
         set_pte PT1 + 6, XCODE | PTE_P | PTE_U      ; user code, read-only
         set_pte PT2 + 0, FG | PTE_PWU               ; pte.U but not pde.U
         set_pte PT3 + 0, FH | PTE_PWU               ; pte.W but not pde.W
+        set_pte PT1 + 7, PG_MEM | PTE_PWU           ; user pages whose frames are past SZ
+        set_pte PT1 + 8, PG_MEM | PTE_PWU
+        set_pte PT1 + 9, FTOP | PTE_PWU
+        set_pte PT1 + 11, PG_MEM | PTE_PW           ; frame past SZ, no U
+        set_pte PD + 4, PG_MEM | PTE_PWU            ; page tables past SZ
+        set_pte PD + 5, FTOP | PTE_PWU
+        set_pte PD + 6, PG_MEM | PTE_PW
         tlbflush                                    ; the tables changed after pg_setup
 
 ; ---- U: a user access needs U at both levels
@@ -106,6 +123,56 @@ s_st3:  st   r4, 0(r3)
         li   r3, VT + 6*1024
         user_run u_jmp
         check_trap "user fetch read-only U page", T_SVC, 7, 0, VT + 6*1024
+
+; ---- user MEMORY: a PTE frame past SZ. The walk succeeds, so it keeps A (and D on a write)
+        li   r3, VT + 7*1024 + 5
+        user_run u_ld
+        check_trap "user read frame past SZ", T_MEMORY, VT + 7*1024 + 5, ACC_U, u_ld
+        check_mem "user read frame past SZ keeps A, not D", PT1 + 7, PG_MEM | PTE_PWU | PTE_A
+        li   r3, VT + 8*1024 + 1023
+        user_run u_st
+        check_trap "user write frame past SZ", T_MEMORY, VT + 8*1024 + 1023, ACC_W | ACC_U, u_st
+        check_mem "user write frame past SZ keeps A and D", PT1 + 8, PG_MEM | PTE_PWU | PTE_A | PTE_D
+        li   r3, VT + 9*1024
+        user_run u_jmp
+        check_trap "user fetch frame 0xFFFFFC00", T_MEMORY, VT + 9*1024, ACC_F | ACC_U, VT + 9*1024
+        check_mem "user fetch frame past SZ keeps A, not D", PT1 + 9, FTOP | PTE_PWU | PTE_A
+        li   r3, VT + 11*1024
+        user_run u_st
+        check_trap "user write frame past SZ without U", T_PAGE, VT + 11*1024, ACC_P | ACC_W | ACC_U, u_st
+        check_mem "rights before pa >= SZ: no A", PT1 + 11, PG_MEM | PTE_PW
+
+; ---- user MEMORY: a page-table word past SZ (PDE frame past SZ). The walk fails: no A
+        li   r3, VT4 + 3*1024 + 2
+        user_run u_ld
+        check_trap "user read table word past SZ", T_MEMORY, VT4 + 3*1024 + 2, ACC_U, u_ld
+        user_run u_st
+        check_trap "user write table word past SZ", T_MEMORY, VT4 + 3*1024 + 2, ACC_W | ACC_U, u_st
+        check_mem "user table word past SZ leaves PDE A clear", PD + 4, PG_MEM | PTE_PWU
+        li   r3, VT5 + 1023*1024
+        user_run u_jmp
+        check_trap "user fetch table word 0xFFFFFFFF", T_MEMORY, VT5 + 1023*1024, ACC_F | ACC_U, VT5 + 1023*1024
+        check_mem "user fetch table word past SZ leaves PDE A clear", PD + 5, FTOP | PTE_PWU
+        li   r3, VT6 + 6
+        user_run u_ld
+        check_trap "user table word past SZ under a PDE without U", T_MEMORY, VT6 + 6, ACC_U, u_ld
+        check_mem "table word past SZ without U: no A", PD + 6, PG_MEM | PTE_PW
+
+; ---- user PAGE not present: written (W|U = 6) and fetched (F|U = 12)
+        li   r3, VT + 10*1024 + 1                    ; PT1[10] = 0
+        user_run u_st
+        check_trap "user write PTE not present", T_PAGE, VT + 10*1024 + 1, ACC_W | ACC_U, u_st
+        li   r3, VT + 10*1024
+        user_run u_jmp
+        check_trap "user fetch PTE not present", T_PAGE, VT + 10*1024, ACC_F | ACC_U, VT + 10*1024
+        check_mem "user not-present PTE stays zero", PT1 + 10, 0
+        li   r3, VT7 + 4*1024 + 8                    ; PD[7] = 0
+        user_run u_st
+        check_trap "user write PDE not present", T_PAGE, VT7 + 4*1024 + 8, ACC_W | ACC_U, u_st
+        li   r3, VT7
+        user_run u_jmp
+        check_trap "user fetch PDE not present", T_PAGE, VT7, ACC_F | ACC_U, VT7
+        check_mem "user not-present PDE stays zero", PD + 7, 0
 
         summary
 
