@@ -67,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
             new Planned("segkernel.s", null, null),
             new Planned("compute.s", "200000", "2000"),
             new Planned("compute-paged.s", "200000", "2000"),
+            new Planned("syscall-seg.s", "35000", "200"),
             new Planned("syscall.s", "35000", "200"),
             new Planned("pagefault.s", "2000", "20"),
             new Planned("forkwait.s", "150", "3"),

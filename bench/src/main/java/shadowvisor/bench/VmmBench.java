@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class VmmBench extends GuestRunState {
     /** Guests that do not page: the segment VMM runs them too. */
-    @Param({"compute", "traploop", "segkernel"})
+    @Param({"compute", "traploop", "segkernel", "syscall-seg"})
     public String guest;
 
     @Param({"native", "segment", "shadow-trace", "shadow-vtlb"})

@@ -361,6 +361,7 @@ class GuestKernelsTest {
         "forkwait.s      | 25        | forkwait: 25 rounds, 0 wrong",
         "pagefault.s     | 100       | pagefault: 100 faults, checksum 4950, 0 fresh words not zero",
         "syscall.s       | 1234      | syscall: 1234 calls, pid sum 1234",
+        "syscall-seg.s   | 1234      | syscall-seg: 1234 calls, pid sum 1234",
     })
     void workloadSizeComesFromTheConsoleInput(String name, String input, String line) {
         RunReport r = run(name, input);
@@ -372,6 +373,7 @@ class GuestKernelsTest {
         "forkwait.s  | forkwait: 300 rounds, 0 wrong",
         "pagefault.s | pagefault: 4000 faults, checksum 7998000, 0 fresh words not zero",
         "syscall.s   | syscall: 70000 calls, pid sum 70000",
+        "syscall-seg.s | syscall-seg: 70000 calls, pid sum 70000",
     })
     void pagingWorkloadsAtTheirDefaultSize(String name, String line) {
         RunReport r = run(name, null);
@@ -391,6 +393,13 @@ class GuestKernelsTest {
         RunReport r = run("syscall.s", "500");
         assertEquals(500 + 4 + 2, r.traps(TrapCause.SVC), "the calls, 4 getc for \"500\" and its end, puts, exit");
     }
+
+    @Test
+    void syscallSegRunsTheSameUserProgramOnASegmentKernel() {
+        RunReport r = run("syscall-seg.s", "500");
+        assertEquals(500 + 4 + 2, r.traps(TrapCause.SVC), "the calls, 4 getc for \"500\" and its end, puts, exit");
+        assertEquals(0, r.psw().flags() & shadowvisor.machine.Psw.P, "P = 0: the segment VMM can run it");
+    }
     // ------------------------------------------------------------------ memory sizes
 
     /** One word less than a guest needs (its documented minimum): a message and status 255. */
@@ -402,6 +411,7 @@ class GuestKernelsTest {
         "forkwait.s      | 0xD800  | [k] memory too small",
         "pagefault.s     | 0xD800  | [k] memory too small",
         "syscall.s       | 0xD800  | [k] memory too small",
+        "syscall-seg.s   | 0x1400  | syscall-seg: memory too small",
         "compute.s       | 0x1000  | compute: memory too small",
         "compute-paged.s | 0x1400  | compute-paged: memory too small",
     })
