@@ -1,8 +1,8 @@
 ; syscall-seg.s: the system-call-heavy loop of syscall.s on a segment kernel (P = 0), so that
 ; the same workload runs under every mode, segment included.
 ;
-; After Adams & Agesen (ASPLOS 2006). The user program is syscall.s's, word for word: N null
-; system calls (svc SYS_GETPID), adding up the pids returned. The kernel does on each call
+; After Adams & Agesen (ASPLOS 2006). The user program is syscall.s's (lib/syscall-user.s):
+; N null system calls (svc SYS_GETPID), adding up the pids returned. The kernel does on each call
 ; what the paging kernel (lib/pagecore.s) does: save the context, read what is left of the
 ; time slice (mfcr timer), dispatch, then reload the timer (mtcr timer) and return with lpsw.
 ; Under a VMM each call is therefore one reflected SVC and three emulated privileged
@@ -159,28 +159,9 @@ resume_psw: .space 4
 slice_left: .word 0
 proc:       .space PROC_WORDS
 
-; The user program of syscall.s, assembled for its segment at 0.
+; The user program of syscall.s, assembled for its segment at 0; sc_result is its result line.
 user:   .phase 0
-        read_decimal r8, N, sc_getc     ; r8 = calls to make
-        li   r9, 0                      ; calls made
-        li   r10, 0                     ; sum of the pids
-sc_call:
-        beq  r9, r8, sc_done
-        svc  SYS_GETPID
-        add  r10, r10, r1
-        addi r9, r9, 1
-        j    sc_call
-sc_done:
-        mov  r2, r8
-        mov  r3, r10
-        la   r1, sc_result
-        svc  SYS_PUTS
-        sub  r1, r10, r8                ; pid 1 every time: the sum is N
-        sltu r1, r0, r1
-        svc  SYS_EXIT
-sc_getc:
-        svc  SYS_GETC
-        ret
+        .include "lib/syscall-user.s"
 sc_result:
         .string "syscall-seg: % calls, pid sum %\n"
         .dephase

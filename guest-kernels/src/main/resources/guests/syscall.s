@@ -28,26 +28,7 @@ name_syscall:
         .string "syscall"
 
 syscall: .phase USER_TEXT
-        read_decimal r8, N, sc_getc     ; r8 = calls to make
-        li   r9, 0                      ; calls made
-        li   r10, 0                     ; sum of the pids
-sc_call:
-        beq  r9, r8, sc_done
-        svc  SYS_GETPID
-        add  r10, r10, r1
-        addi r9, r9, 1
-        j    sc_call
-sc_done:
-        mov  r2, r8
-        mov  r3, r10
-        la   r1, sc_result
-        svc  SYS_PUTS
-        sub  r1, r10, r8                ; pid 1 every time: the sum is N
-        sltu r1, r0, r1
-        svc  SYS_EXIT
-sc_getc:
-        svc  SYS_GETC
-        ret
+        .include "lib/syscall-user.s"
 sc_result:
         .string "syscall: % calls, pid sum %\n"
         .dephase

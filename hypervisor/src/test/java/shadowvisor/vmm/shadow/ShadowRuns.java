@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import shadowvisor.asm.Assembler;
 import shadowvisor.asm.AssemblyResult;
-import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.Runner;
+import shadowvisor.vmm.segment.GuestRuns;
 
 /**
  * What the shadow VMMs' tests share: finding the project's guest programs, assembling them,
@@ -113,13 +112,7 @@ final class ShadowRuns {
     }
 
     static String describe(List<String> keys, RunReport a, RunReport b) {
-        StringBuilder s = new StringBuilder();
-        for (String key : keys) {
-            s.append("  ").append(key).append(": ").append(a.mode()).append(" ").append(value(key, a)).append("\n")
-                    .append("  ").append(" ".repeat(key.length())).append("  ").append(b.mode()).append(" ")
-                    .append(value(key, b)).append("\n");
-        }
-        return s.toString();
+        return GuestRuns.describe(keys, a, b);
     }
 
     /** A one-line summary of a report, for messages. */
@@ -129,28 +122,8 @@ final class ShadowRuns {
                 + traps(r.traps());
     }
 
-    private static String value(String key, RunReport r) {
-        return switch (key) {
-            case "exit" -> r.exitKind().jsonName() + " status " + r.status() + " value " + r.powerValue() + " reason "
-                    + r.reason();
-            case "console" -> "\"" + r.consoleText().replace("\n", "\\n") + "\"";
-            case "instructions" -> Long.toString(r.instructions());
-            case "traps" -> traps(r.traps());
-            case "registers" -> Arrays.toString(r.registers());
-            case "psw" -> String.valueOf(r.psw());
-            case "memory" -> r.memoryWords() + " words, sha256 " + r.memorySha256();
-            default -> "?";
-        };
-    }
-
     static String traps(long[] byCode) {
-        StringBuilder s = new StringBuilder("{");
-        for (TrapCause c : TrapCause.values()) {
-            if (byCode[c.code()] != 0) {
-                s.append(s.length() > 1 ? ", " : "").append(c).append("=").append(byCode[c.code()]);
-            }
-        }
-        return s.append("}").toString();
+        return GuestRuns.traps(byCode);
     }
 
     /** The source with line numbers, for a failing generated program. */
