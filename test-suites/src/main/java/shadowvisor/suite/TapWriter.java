@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Writes suite outcomes as TAP version 13: the plan {@code 1..N}, then per case
- * {@code ok N - test [mode]} or {@code not ok N - test [mode]} followed by {@code # } lines
- * giving the reasons (the failing checks as {@code # FAIL: name}, the keys that differ from
+ * {@code ok N - test [mode]} or {@code not ok N - test [mode] - first reason} followed by
+ * {@code # } lines giving the reasons (the failing checks as {@code # FAIL: name}, the keys that differ from
  * native, the exit), a skipped case as {@code ok N - test [mode] # SKIP reason}, and a totals
  * comment at the end. Lines are flushed as they are written, so a long matrix shows progress.
  */
@@ -35,7 +35,10 @@ public final class TapWriter {
                 diagnostics(o.diagnostics());
             }
             case NOT_OK -> {
-                out.println("not ok " + n + " - " + name);
+                // The first reason (the first failing check, or the differing keys) on the result
+                // line itself, so that a grep of the not-ok lines says what failed.
+                String why = o.diagnostics().isEmpty() ? "" : " - " + o.diagnostics().get(0).replace('#', ' ').strip();
+                out.println("not ok " + n + " - " + name + why);
                 diagnostics(o.diagnostics());
             }
             case SKIPPED -> out.println("ok " + n + " - " + name + " # SKIP "

@@ -70,11 +70,11 @@ class SuiteRunnerTest {
                 1..4
                 ok 1 - good [native]
                 ok 2 - good [segment]
-                not ok 3 - bad [native]
+                not ok 3 - bad [native] - FAIL: wrong on purpose
                 # FAIL: wrong on purpose
                 #   got 0x00000005, want 0x00000006
                 # expected exit poweroff 0, got poweroff 1 after %d instructions
-                not ok 4 - bad [segment]
+                not ok 4 - bad [segment] - FAIL: wrong on purpose
                 # FAIL: wrong on purpose
                 #   got 0x00000005, want 0x00000006
                 # expected exit poweroff 0, got poweroff 1 after %d instructions
