@@ -30,9 +30,8 @@ public final class NativeRunner {
      * stops before any pending tick, and the next run delivers it first.
      */
     static int runFlushingConsole(Cpu cpu, Devices devices, long limit) {
-        long stopAt = limit;
         for (;;) {
-            long left = stopAt - cpu.retired();
+            long left = limit - cpu.retired();
             int exit = cpu.run(Math.min(left, CONSOLE_FLUSH_INTERVAL));
             if (exit != Machine.EXIT_BUDGET || left <= CONSOLE_FLUSH_INTERVAL) {
                 return exit;
