@@ -14,11 +14,12 @@ import shadowvisor.machine.image.ImageFile;
 
 /**
  * {@code shadowvisor asm SRC.s [-o OUT] [--listing]} (spec section 9): assembles a source file.
- * With {@code -o} it writes the boot image in the format of {@link ImageFile}; with
- * {@code --listing} it prints the listing on stdout (even when there are errors, since the
- * listing helps find them); with neither it prints one line on stderr, the number of words and
- * the entry, so that a bare {@code asm} is a syntax check. Errors are the assembler's
- * diagnostics on stderr, every one of them (spec section 6), and exit status 2.
+ * With {@code -o} it writes the boot image in the format of {@link ImageFile} (the source's
+ * {@code .profile} included); with {@code --listing} it prints the listing on stdout (even when
+ * there are errors, since the listing helps find them); with neither it prints one line on
+ * stderr, the number of words, the entry and the profile if the source names one, so that a
+ * bare {@code asm} is a syntax check. Errors are the assembler's diagnostics on stderr, every
+ * one of them (spec section 6), and exit status 2.
  */
 @Command(name = "asm", description = "Assemble a source file into an image, a listing, or a check.")
 final class AsmCommand implements Callable<Integer> {
@@ -54,7 +55,8 @@ final class AsmCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         } else if (!listing) {
-            terminal.err().printf("%s: %d words, entry 0x%08x%n", source, image.wordCount(), image.entry());
+            terminal.err().printf("%s: %d words, entry 0x%08x%s%n", source, image.wordCount(), image.entry(),
+                    image.profile() == null ? "" : ", profile " + image.profile());
             terminal.err().flush();
         }
         return 0;

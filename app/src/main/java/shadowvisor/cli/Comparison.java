@@ -5,7 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import shadowvisor.machine.analysis.Analysis;
+import shadowvisor.machine.analysis.Analyzer;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
@@ -19,6 +22,9 @@ import shadowvisor.run.RunReport;
  * fastest run's, the usual way to take noise (JIT compilation, the garbage collector, other
  * processes) out of a timing; and every run is checked against the first native run, so a mode
  * that is not deterministic (native included) cannot pass by luck.
+ *
+ * <p>Every mode runs the profile of the options. A profile that breaks Popek and Goldberg's
+ * theorems makes some modes differ from native by design; {@link #explainedBy} says where.
  *
  * @param program the program's name, as given
  * @param results one per mode, native first
@@ -107,7 +113,8 @@ record Comparison(String program, List<ModeResult> results) {
                 return ModeResult.refusedBeforeRun(mode, refusedBeforeRun);
             }
             String refusal = ModeResult.refusalOf(mode, first);
-            return new ModeResult(mode, first, refusal, refusal == null ? List.copyOf(differences) : List.of(), fastest);
+            return new ModeResult(mode, first, refusal, refusal == null ? List.copyOf(differences) : List.of(), fastest,
+                    null);
         }
     }
 
@@ -119,6 +126,34 @@ record Comparison(String program, List<ModeResult> results) {
     /** Whether every mode that ran the program ended exactly as natively (refusals do not count against it). */
     boolean equivalent() {
         return results.stream().allMatch(r -> r.refused() || r.equivalent());
+    }
+
+    /** Whether no mode is a finding: each one refused, ended as natively, or differs as the profile predicts. */
+    boolean passes() {
+        return results.stream().noneMatch(ModeResult::finding);
+    }
+
+    /** The name of the profile every mode ran (the native report's). */
+    String profile() {
+        return nativeResult().report().profile();
+    }
+
+    /**
+     * This comparison with each mode that differs from native explained, where the profile
+     * explains it, by {@link ExpectedDifference#of}. The profile is analysed (spec 8.1) once,
+     * and only when some mode differs.
+     */
+    Comparison explainedBy(Profile profile) {
+        if (results.stream().noneMatch(r -> !r.refused() && !r.differences().isEmpty())) {
+            return this;
+        }
+        Analysis analysis = Analyzer.analyze(profile);
+        List<ModeResult> explained = new ArrayList<>();
+        for (ModeResult r : results) {
+            boolean differs = !r.refused() && !r.differences().isEmpty();
+            explained.add(differs ? r.explainedBy(ExpectedDifference.of(r.mode(), analysis)) : r);
+        }
+        return new Comparison(program, explained);
     }
 
     /** The results of the modes that ran the program under a VMM (neither native nor refused). */

@@ -11,16 +11,21 @@ import shadowvisor.run.RunOptions;
  * table, plus each mode's complete report (spec section 9's object, from {@link ReportJson}).
  *
  * <pre>
- * {"program": "user-svc.s", "mem": 4194304, "max_instructions": 1000000000, "repeat": 1,
- *  "equivalent": true,
+ * {"program": "user-svc.s", "profile": "pg", "mem": 4194304, "max_instructions": 1000000000,
+ *  "repeat": 1, "equivalent": true, "findings": 0,
  *  "modes": [{"mode": "native", "refused": null, "exit": {...}, "instructions": 100,
- *             "equivalent": true, "differences": [], "host_ms": 0.1, "ratio": 1.0,
- *             "vmm": null, "report": {...}}, ...]}
+ *             "equivalent": true, "differences": [], "expected_difference": null,
+ *             "host_ms": 0.1, "ratio": 1.0, "vmm": null, "report": {...}}, ...]}
  * </pre>
  *
  * A mode that refused the program has its reason under {@code refused} and null for
  * {@code equivalent} and {@code differences} (the question does not arise); when it refused
  * before running (a memory the shadow modes do not accept) every figure is null too.
+ * {@code expected_difference} is null unless the mode differs as the profile predicts; then it is
+ * {@code {"theorem": 1, "instructions": ["jrstu"]}}: the theorem the profile breaks for that
+ * mode's VMM and the instructions that break it ({@link ExpectedDifference}). {@code equivalent}
+ * is true only when every mode that ran ended exactly as natively; {@code findings} counts the
+ * modes that differ without such an explanation, which is what makes {@code compare} exit 1.
  * {@code exit} and {@code vmm} are the report's own objects. Keys may be added, never renamed.
  */
 final class ComparisonJson {
@@ -31,10 +36,12 @@ final class ComparisonJson {
     static ObjectNode toJson(Comparison c, RunOptions options, int repeat) {
         ObjectNode o = ReportJson.mapper().createObjectNode();
         o.put("program", c.program());
+        o.put("profile", c.profile());
         o.put("mem", options.memWords());
         o.put("max_instructions", options.maxInstructions());
         o.put("repeat", repeat);
         o.put("equivalent", c.equivalent());
+        o.put("findings", c.results().stream().filter(ModeResult::finding).count());
         ArrayNode modes = o.putArray("modes");
         long nativeNanos = c.nativeResult().hostNanos();
         for (ModeResult m : c.results()) {
@@ -59,6 +66,14 @@ final class ComparisonJson {
                 row.put("equivalent", m.equivalent());
                 ArrayNode d = row.putArray("differences");
                 m.differences().forEach(d::add);
+            }
+            if (m.expected() == null) {
+                row.putNull("expected_difference");
+            } else {
+                ObjectNode e = row.putObject("expected_difference");
+                e.put("theorem", m.expected().theorem());
+                ArrayNode instructions = e.putArray("instructions");
+                m.expected().mnemonics().forEach(instructions::add);
             }
             if (report == null) {
                 row.putNull("host_ms");

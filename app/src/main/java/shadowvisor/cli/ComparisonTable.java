@@ -1,13 +1,16 @@
 package shadowvisor.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import shadowvisor.cli.TextTable.Align;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.RunReport;
 import shadowvisor.vmm.VmmCounters;
 
@@ -24,16 +27,43 @@ import shadowvisor.vmm.VmmCounters;
  * segment       poweroff 3           100  yes             1.1  11.00        10          4  PRIVILEGED 11, SVC 3
  * </pre>
  *
- * A mode that refused the program has one sentence instead of figures. The exits column comes
- * last because its width varies most from program to program.
+ * A mode that refused the program has one sentence instead of figures. A mode that differs as
+ * the profile predicts ({@link ExpectedDifference}) shows {@code expected: } and the keys, and a
+ * line under the table names the theorem and the instructions, once for the modes it explains:
+ *
+ * <pre>
+ * expected: segment, shadow-trace differ from native - Theorem 1 violation: jrstu (silent)
+ * </pre>
+ *
+ * The exits column comes last because its width varies most from program to program.
  */
 final class ComparisonTable {
     private ComparisonTable() {
     }
 
-    /** The lines of both tables, a blank line between them; the second is left out when no VMM ran. */
+    /**
+     * The lines of both tables, a blank line between them; the second is left out when no VMM
+     * ran. A profile other than {@code pg} is named above them, and each expected difference is
+     * explained on a line of its own under the first.
+     */
     static List<String> lines(Comparison c) {
-        List<String> lines = new ArrayList<>(modes(c).lines());
+        List<String> lines = new ArrayList<>();
+        if (!c.profile().equals(Profile.PG.name())) {
+            lines.add("profile " + c.profile());
+            lines.add("");
+        }
+        lines.addAll(modes(c).lines());
+        Map<String, List<String>> modesByReason = new LinkedHashMap<>();
+        for (ModeResult m : c.results()) {
+            if (m.expected() != null) {
+                modesByReason.computeIfAbsent(m.expected().text(), k -> new ArrayList<>()).add(m.mode().cliName());
+            }
+        }
+        if (!modesByReason.isEmpty()) {
+            lines.add("");
+            modesByReason.forEach((reason, modes) -> lines.add("expected: " + String.join(", ", modes)
+                    + (modes.size() == 1 ? " differs" : " differ") + " from native - " + reason));
+        }
         List<ModeResult> vmms = c.vmmResults();
         if (!vmms.isEmpty()) {
             lines.add("");
@@ -101,10 +131,13 @@ final class ComparisonTable {
         return s;
     }
 
-    /** {@code oracle} for native, {@code yes}, or {@code no: } and the keys that differ. */
+    /**
+     * {@code oracle} for native, {@code yes}, or the keys that differ after {@code no: } (a
+     * finding) or {@code expected: } (the profile explains it).
+     */
     static String equivalence(ModeResult m) {
         if (!m.differences().isEmpty()) {
-            return "no: " + String.join(", ", m.differences());
+            return (m.expected() == null ? "no: " : "expected: ") + String.join(", ", m.differences());
         }
         return m.mode().virtualized() ? "yes" : "oracle";
     }

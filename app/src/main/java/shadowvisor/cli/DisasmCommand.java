@@ -10,8 +10,8 @@ import shadowvisor.asm.Disassembler;
 /**
  * {@code shadowvisor disasm IMAGE|SRC.s} (spec section 9): prints the disassembly of an image
  * written by {@code asm -o}, or of a source assembled on the fly, on stdout. The text is the
- * disassembler's, which reassembles to the same words, so {@code disasm} and {@code asm} make a
- * round trip.
+ * disassembler's, which reassembles to the same words, entry and {@code .profile}, so
+ * {@code disasm} and {@code asm -o} make a round trip to an identical file.
  */
 @Command(name = "disasm", description = "Disassemble an image (or a source, assembled first).")
 final class DisasmCommand implements Callable<Integer> {

@@ -5,16 +5,18 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.image.Load;
 import shadowvisor.run.RunOptions;
 
 /**
  * The options that say what one guest gets, shared by {@code run} and {@code compare} as a
  * picocli mixin (spec section 9): {@code --mem WORDS}, {@code --max-instructions N},
- * {@code --input TEXT}. Declared once, so both commands parse, default and document them alike.
+ * {@code --input TEXT}, {@code --load ADDR=PROGRAM}. Declared once, so both commands parse,
+ * default and document them alike.
  */
 final class GuestOptions {
     @Option(names = "--mem", paramLabel = "WORDS", converter = WordCount.class, defaultValue = "4M",
-            description = "Memory of each guest in words; K and M suffixes (Ki, Mi words). Default 4M.")
+            description = "Memory of each guest in words; K and M suffixes (Ki, Mi words), 0x hex. Default 4M.")
     private int memWords;
 
     @Option(names = "--max-instructions", paramLabel = "N", converter = InstructionCount.class,
@@ -26,6 +28,15 @@ final class GuestOptions {
             description = "Console input of each guest, as UTF-8 bytes (use --input=TEXT when TEXT starts with -).")
     private String input = "";
 
+    @Option(names = "--load", paramLabel = "ADDR=PROGRAM", converter = LoadOption.Converter.class,
+            description = "Load a second program beside each guest's boot image: its word a at ADDR + a; at boot "
+                    + "r2 = ADDR and r3 = its entry, not relocated (both 0 without --load). ADDR is a word "
+                    + "address written as WORDS is; PROGRAM a .s source or an 'asm -o' image, its .profile ignored.")
+    private LoadOption load;
+
+    /** The program of {@code --load}, once read; null until then or without the option. */
+    private Load loaded;
+
     /** Each guest's memory in words. */
     int memWords() {
         return memWords;
@@ -36,15 +47,28 @@ final class GuestOptions {
         return maxInstructions;
     }
 
-    /** {@code base} with this memory, limit and console input. */
+    /** {@code base} with this memory, limit, console input and {@code --load} (read if it was not yet). */
     RunOptions applyTo(RunOptions base) {
         return base.withMem(memWords)
                 .withLimit(maxInstructions)
-                .withInput(input.getBytes(StandardCharsets.UTF_8));
+                .withInput(input.getBytes(StandardCharsets.UTF_8))
+                .withLoad(load());
     }
 
     /**
-     * Fails with one line when an image does not fit below {@code --mem}: no mode can boot it.
+     * The program of {@code --load}, read on first use ({@link LoadOption#read}), or null without
+     * the option.
+     */
+    Load load() {
+        if (load != null && loaded == null) {
+            loaded = load.read();
+        }
+        return loaded;
+    }
+
+    /**
+     * Fails with one line when an image does not fit below {@code --mem}, or the program of
+     * {@code --load} does not fit beside one ({@link LoadOption#checkFits}): no mode can boot it.
      *
      * @param programs the files the images came from, in the same order, to name the culprit
      */
@@ -55,6 +79,9 @@ final class GuestOptions {
                 throw new UsageException(programs.get(i) + ": the image needs " + extent + " words of memory, --mem is "
                         + memWords);
             }
+        }
+        if (load != null) {
+            load.checkFits(load(), programs, images, memWords);
         }
     }
 }

@@ -13,7 +13,11 @@ final class JsonTarget {
     private JsonTarget() {
     }
 
-    /** Fails with one line when {@code file} is a directory or its directory does not exist; null passes. */
+    /**
+     * Fails with one line when {@code file} is a directory, its directory does not exist, or it
+     * cannot be written (an existing read-only file, a new file in a read-only directory); null
+     * passes.
+     */
     static void check(Path file) {
         if (file == null) {
             return;
@@ -24,6 +28,9 @@ final class JsonTarget {
         }
         if (dir != null && !Files.isDirectory(dir)) {
             throw new UsageException("--json " + file + ": no such directory " + dir);
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : dir != null && !Files.isWritable(dir)) {
+            throw new UsageException("--json " + file + ": cannot write there (permission denied)");
         }
     }
 

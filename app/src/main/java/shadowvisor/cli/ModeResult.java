@@ -22,16 +22,27 @@ import shadowvisor.run.RunReport;
  * @param differences the keys on which the run differs from native (every repeat's, merged);
  *                    empty for native and for a refusal
  * @param hostNanos   the fastest repeat's host time; 0 when the mode refused before running
+ * @param expected    why the profile makes the differences expected in this mode, or null: set
+ *                    only when there are differences ({@link ExpectedDifference})
  */
-record ModeResult(Mode mode, RunReport report, String refusal, List<String> differences, long hostNanos) {
+record ModeResult(Mode mode, RunReport report, String refusal, List<String> differences, long hostNanos,
+                  ExpectedDifference expected) {
 
     ModeResult {
         differences = List.copyOf(differences);
+        if (expected != null && differences.isEmpty()) {
+            throw new IllegalArgumentException("an expected difference without a difference");
+        }
     }
 
     /** A mode that refused before running (the runner's one-line reason). */
     static ModeResult refusedBeforeRun(Mode mode, String reason) {
-        return new ModeResult(mode, null, reason, List.of(), 0);
+        return new ModeResult(mode, null, reason, List.of(), 0, null);
+    }
+
+    /** This result with its differences explained by {@code why} (null: not explained). */
+    ModeResult explainedBy(ExpectedDifference why) {
+        return new ModeResult(mode, report, refusal, differences, hostNanos, why);
     }
 
     /** Whether the mode refused the program. */
@@ -42,6 +53,14 @@ record ModeResult(Mode mode, RunReport report, String refusal, List<String> diff
     /** Whether the mode ran the program and it ended exactly as natively. */
     boolean equivalent() {
         return !refused() && differences.isEmpty();
+    }
+
+    /**
+     * Whether the row is a finding (spec 9, {@code compare}): the mode ran the program, it did
+     * not end as natively, and the profile does not explain why.
+     */
+    boolean finding() {
+        return !refused() && !differences.isEmpty() && expected == null;
     }
 
     /** Host time relative to native's; NaN when there is no time to compare. */

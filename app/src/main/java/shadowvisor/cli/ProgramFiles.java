@@ -65,11 +65,16 @@ final class ProgramFiles {
 
     /** Fails with one line unless {@code path} names a readable regular file. */
     static void checkReadable(Path path) {
+        checkReadable(path, "program");
+    }
+
+    /** Fails with one line unless {@code path} names a readable regular file: a {@code what}, if it is not a directory. */
+    static void checkReadable(Path path, String what) {
         if (!Files.exists(path)) {
             throw new UsageException(path + ": no such file");
         }
         if (Files.isDirectory(path)) {
-            throw new UsageException(path + ": is a directory, not a program");
+            throw new UsageException(path + ": is a directory, not a " + what);
         }
         if (!Files.isReadable(path)) {
             throw new UsageException(path + ": cannot read (permission denied)");

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Tlb;
 import shadowvisor.run.Mode;
 import shadowvisor.run.ReportJson;
@@ -20,10 +21,11 @@ import shadowvisor.run.Runner;
 
 /**
  * {@code shadowvisor run} (spec section 9): boots each PROGRAM as a guest, natively or as the
- * VMs of one VMM, streams the console to stdout as it is produced, prints the counters on
- * stderr, optionally writes the {@code --json} report, and exits with the guests' status: a
- * single guest's own (the low 8 bits of its power-off value, 0 after halt, 124 at the limit,
- * 125 after a shutdown), and with several the first non-zero status in command-line order.
+ * VMs of one VMM, on the machine of the run's profile ({@link ProfileOption}), streams the
+ * console to stdout as it is produced, prints the counters on stderr, optionally writes the
+ * {@code --json} report, and exits with the guests' status: a single guest's own (the low 8
+ * bits of its power-off value, 0 after halt, 124 at the limit, 125 after a shutdown), and with
+ * several the first non-zero status in command-line order.
  */
 @Command(name = "run", sortOptions = false, description = {
         "Run guest programs natively or as the VMs of a VMM.",
@@ -41,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
             completionCandidates = ModeName.class,
             description = "native (default), segment, shadow-trace or shadow-vtlb.")
     private Mode mode;
+
+    @Mixin
+    private ProfileOption profile;
 
     @Mixin
     private GuestOptions guest;
@@ -69,15 +74,17 @@ final class RunCommand implements Callable<Integer> {
         checkTlb();
         JsonTarget.check(json);
         List<Image> images = ProgramFiles.load(programs);
+        Profile machine = profile.forRun(programs, images);
         guest.checkImagesFit(programs, images);
         checkPages();
         TracePrinter tracer = trace ? new TracePrinter(terminal.err()) : null;
         RunOptions options = guest.applyTo(RunOptions.defaults(mode))
+                .withProfile(machine)
                 .withLiveConsole(terminal.out())
                 .withTrace(tracer)
                 .withTlb(tlbEntries, tlbWays);
-        LOG.debug("run {} in mode {}, mem {} words, limit {}", programs, mode.cliName(), guest.memWords(),
-                guest.maxInstructions());
+        LOG.debug("run {} in mode {}, profile {}, mem {} words, limit {}", programs, mode.cliName(), machine.name(),
+                guest.memWords(), guest.maxInstructions());
         List<RunReport> reports;
         try {
             reports = GuestRuns.run(images, options);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.TlbStats;
 import shadowvisor.vmm.VmmCounters;
@@ -23,7 +24,8 @@ import shadowvisor.vmm.VmmCounters;
  *    vmm          exits PRIVILEGED 30, SVC 10; emulated lpsw 26; reflected 14; slice_ends 0
  * </pre>
  *
- * The {@code vmm} line appears only under a VMM. A shutdown adds its reason to the first line,
+ * The {@code vmm} line appears only under a VMM. A profile other than {@code pg} is named after
+ * the mode ({@code (segment, profile x86)}). A shutdown adds its reason to the first line,
  * a power-off value whose low 8 bits are not the whole value adds the value.
  */
 final class RunSummary {
@@ -33,7 +35,8 @@ final class RunSummary {
     /** The lines for one guest, labelled {@code label} (the program and, with several, its VM). */
     static List<String> lines(String label, RunReport r) {
         List<String> lines = new ArrayList<>();
-        lines.add("== " + label + " (" + r.mode() + "): " + exit(r));
+        String profile = r.profile().equals(Profile.PG.name()) ? "" : ", profile " + r.profile();
+        lines.add("== " + label + " (" + r.mode() + profile + "): " + exit(r));
         lines.add("   instructions " + r.instructions() + " in " + hostTime(r.hostNanos()) + ", "
                 + mips(r.instructions(), r.hostNanos()));
         lines.add("   traps        " + orNone(causes(r.traps())));

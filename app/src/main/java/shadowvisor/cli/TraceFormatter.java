@@ -44,6 +44,7 @@ final class TraceFormatter {
             case INVLPG -> b;
             case OUT -> b + ", " + imm;
             case IN -> a + ", " + imm;
+            case RD -> a;
             case NONE -> "";
         };
         return operands.isEmpty() ? op.mnemonic() : op.mnemonic() + " " + operands;

@@ -88,7 +88,13 @@ class BadInputTest {
                 of("test with no jobs", d -> new Object[] {"test", "--jobs", "0"}),
                 of("test with a bad jobs number", d -> new Object[] {"test", "--jobs", "many"}),
                 of("test with a bad glob", d -> new Object[] {"test", "--filter", "[a"}),
-                of("test with an argument", d -> new Object[] {"test", "alu"})));
+                of("test with an argument", d -> new Object[] {"test", "alu"}),
+                of("run with an unknown profile", d -> new Object[] {"run", "--profile", "vax", hello}),
+                of("compare with an unknown profile", d -> new Object[] {"compare", "--profile", "vax", hello}),
+                of("analyze with an unknown profile", d -> new Object[] {"analyze", "--profile", "vax"}),
+                of("analyze with a profile directory", d -> new Object[] {"analyze", "--profile", d}),
+                of("analyze json in a missing directory", d -> new Object[] {"analyze", "--json", d.resolve("no/a.json")}),
+                of("analyze with an argument", d -> new Object[] {"analyze", "pg"})));
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             Cli r = Cli.run(c.args().apply(dir));
             assertEquals(2, r.status(), c.name() + ": " + r.err());
@@ -114,7 +120,7 @@ class BadInputTest {
     @Test
     void aBadModeListsTheModes() {
         Cli r = Cli.run("run", "--mode", "warp", "x.s");
-        assertTrue(r.err().contains("unknown mode 'warp' (expected one of native, segment, shadow-trace, shadow-vtlb)"),
+        assertTrue(r.err().contains("unknown mode 'warp' (expected one of native, segment, hybrid, shadow-trace, shadow-vtlb)"),
                 r.err());
     }
 

@@ -19,8 +19,8 @@ class DemoCommandTest {
         Cli r = Cli.run("demo", "--quick", "--guests", "{hello,user-svc}.s");
         assertEquals(0, r.status(), r.out() + r.err());
         String out = r.out();
-        assertTrue(out.startsWith("shadowvisor demo: 2 bundled guests, each natively and under segment, shadow-trace, "
-                + "shadow-vtlb.\n"), out);
+        assertTrue(out.startsWith("shadowvisor demo: 2 bundled guests, each natively and under segment, hybrid, "
+                + "shadow-trace, shadow-vtlb.\n"), out);
         for (Mode m : Mode.values()) {
             assertTrue(out.lines().anyMatch(l -> l.startsWith(m.cliName() + " ")), "no row for " + m.cliName() + ":\n" + out);
         }
@@ -29,11 +29,17 @@ class DemoCommandTest {
         assertTrue(out.contains("\n== user-svc.s"), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("segment +poweroff 3 +100 +yes .*PRIVILEGED 11, SVC 3")), out);
         assertTrue(out.contains("\nReading: Natively: 56 instructions"), out);
-        assertTrue(out.replace('\n', ' ').contains("segment, shadow-trace and shadow-vtlb each emulated 10 privileged "
-                + "instructions (lpsw 4, out 6) and reflected 4 traps"), out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("guest +instructions +native ms +segment +shadow-trace +shadow-vtlb")),
+        String flat = out.replace('\n', ' ');
+        for (String mode : List.of("segment", "shadow-trace", "shadow-vtlb")) {
+            assertTrue(flat.matches("(?s).*" + mode + ": [^.]*; emulated 10 privileged instructions \\(lpsw 4, out 6\\), "
+                    + "reflected 4 traps.*"), mode + "\n" + out);
+        }
+        // hybrid emulates nothing: it interprets every vm-supervisor instruction (all but user-svc's 3 user ones).
+        assertTrue(flat.contains("emulated no instruction, reflected 4 traps; interpreted 97 vm-supervisor "
+                + "instructions"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("guest +instructions +native ms +segment +hybrid +shadow-trace +shadow-vtlb")),
                 out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("hello\\.s +56 +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9.]+x")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("hello\\.s +56 +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9.]+x +[0-9.]+x")), out);
         assertTrue(out.contains("2 of 2 guests ended exactly as natively in every mode that ran them; 0 skipped, 0 failed"),
                 out);
     }
@@ -50,8 +56,39 @@ class DemoCommandTest {
             }
         }
         // A guest that turns paging on is refused by segment; the shadow modes run it.
-        assertTrue(summary.stream().anyMatch(l -> l.matches("pagekernel\\.s +[0-9,]+ +[0-9.]+ +refused +[0-9.]+x +[0-9.]+x")),
+        assertTrue(summary.stream().anyMatch(l -> l.matches("pagekernel\\.s +[0-9,]+ +[0-9.]+ +refused +refused +[0-9.]+x +[0-9.]+x")),
                 String.join("\n", summary));
+    }
+
+    @Test
+    void theGuestsThatBreakTheTheoremShowTheExpectedDifferencesAndExitZero() {
+        Cli r = Cli.run("demo", "--quick", "--guests", "{pdp10-jrstu,x86-popf-smsw,arm-mrs,mips-kseg}.s");
+        assertEquals(0, r.status(), r.out() + r.err());
+        String out = r.out();
+        String flat = out.replace('\n', ' ');
+        // Shown after the paging kernels, in the order of the lesson, each with what it models.
+        List<String> headers = out.lines().filter(l -> l.startsWith("== ") && !l.startsWith("== Summary")).toList();
+        assertEquals(4, headers.size(), out);
+        assertTrue(headers.get(0).startsWith("== pdp10-jrstu.s - "), headers.toString());
+        assertTrue(headers.get(3).startsWith("== mips-kseg.s - "), headers.toString());
+        for (String real : List.of("Models the PDP-10's JRST 1", "Models x86's POPF and SMSW", "Models ARM's MRS CPSR",
+                "Models MIPS's KSEG0")) {
+            assertTrue(flat.contains(real), real + "\n" + out);
+        }
+        assertTrue(flat.contains("Expected: a Theorem 1 violation under segment and the shadow modes"), out);
+        assertTrue(flat.contains("Expected: every mode ends exactly as natively, at the price of an exit per window "
+                + "access"), out);
+        // Columns: segment, hybrid, shadow-trace, shadow-vtlb; hybrid runs pdp10 exactly (Theorem 3 holds).
+        assertTrue(out.lines().anyMatch(l -> l.matches("pdp10\\-jrstu\\.s +[0-9,]+ +[0-9.]+ +differs \\(Theorem 1\\) "
+                + "+[0-9.]+x( +differs \\(Theorem 1\\)){2}")), out);
+        for (String guest : List.of("x86-popf-smsw", "arm-mrs")) {
+            assertTrue(out.lines().anyMatch(l -> l.matches(guest.replace("-", "\\-") + "\\.s +[0-9,]+ +[0-9.]+ +differs "
+                    + "\\(Theorem 1\\) +differs \\(Theorem 3\\)( +differs \\(Theorem 1\\)){2}")), guest + "\n" + out);
+        }
+        assertTrue(out.lines().anyMatch(l -> l.matches("mips-kseg\\.s +10,123 +[0-9.]+( +[0-9.]+x){4}")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("segment +poweroff 4 +10,123 +yes .*SEGMENT 913.*")), out);
+        assertTrue(out.contains("1 of 4 guests ended exactly as natively in every mode that ran them; 3 showed the "
+                + "expected Theorem 1 or 3 violation (pdp10-jrstu.s, x86-popf-smsw.s, arm-mrs.s); 0 skipped, 0 failed"), out);
     }
 
     @Test

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code shadowvisor run} end to end, in-process, against the example guests and the figures of
- * shared/examples/README.md (spec section 9: console, exit status, {@code --json} keys).
+ * {@code shadowvisor run} end to end, in-process, against the example guests (the bundled copies,
+ * {@code guests/hello.s} and {@code guests/user-svc.s} on the class path) and the figures of
+ * test-suites/src/test/resources/examples/README.md (spec section 9: console, exit status,
+ * {@code --json} keys).
  */
 class RunCommandTest {
     @TempDir
@@ -56,9 +58,10 @@ class RunCommandTest {
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         List<String> keys = new ArrayList<>();
         j.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("mode", "exit", "console", "instructions", "traps", "tlb", "registers", "psw", "memory"),
-                keys);
+        assertEquals(List.of("mode", "profile", "exit", "console", "instructions", "traps", "tlb", "registers", "psw",
+                "memory"), keys);
         assertEquals("native", j.get("mode").asText());
+        assertEquals("pg", j.get("profile").asText());
         assertEquals("poweroff", j.at("/exit/kind").asText());
         assertEquals(7, j.at("/exit/status").asInt());
         assertEquals(7, j.at("/exit/value").asLong());

@@ -22,7 +22,8 @@ enum Directive {
     ENDM(".endm"),
     PHASE(".phase"),
     DEPHASE(".dephase"),
-    ENTRY(".entry");
+    ENTRY(".entry"),
+    PROFILE(".profile");
 
     private static final Map<String, Directive> BY_NAME = new HashMap<>();
 

@@ -1,13 +1,16 @@
 package shadowvisor.asm;
 
 import java.util.List;
+import java.util.StringJoiner;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Opcode;
+import shadowvisor.machine.isa.Profile;
 
 /**
  * Turns an {@link Image} back into source that assembles to the same image: the same words at
- * the same addresses and the same entry. Each chunk starts with {@code .org}, the entry is an
- * explicit {@code .entry}, and branch and jal targets are written relative to {@code .} so they
+ * the same addresses, the same entry and the same profile. A recorded profile comes first as
+ * {@code .profile}, the entry is an explicit {@code .entry}, each chunk starts with
+ * {@code .org}, and branch and jal targets are written relative to {@code .} so they
  * need no labels. A word is shown as an instruction only when assembling that text gives the
  * word back; otherwise (an undefined opcode, bits set that the format ignores, a shift amount
  * of 32 or more) it is a {@code .word} with the best reading in its comment. Every line's
@@ -24,6 +27,9 @@ public final class Disassembler {
         StringBuilder out = new StringBuilder();
         out.append("; ").append(image.wordCount()).append(" words in ").append(image.chunks().size())
                 .append(image.chunks().size() == 1 ? " chunk" : " chunks").append('\n');
+        if (image.profile() != null) {
+            line(out, ".profile " + image.profile(), null);
+        }
         line(out, String.format(".entry 0x%08x", image.entry()), null);
         for (Image.Chunk chunk : image.chunks()) {
             line(out, String.format(".org 0x%08x", chunk.address()), null);
@@ -45,10 +51,24 @@ public final class Disassembler {
         }
         String text = render(decoded);
         if (decoded.encode() == word && operandsAssemble(decoded)) {
-            line(out, text, where);
+            line(out, text, decoded.opcode().inBase() ? where : where + " (" + definedBy(decoded.opcode()) + " only)");
         } else {
             line(out, String.format(".word 0x%08x", word), where + " " + text + " (unused bits or fields out of range)");
         }
+    }
+
+    /**
+     * The built-in profiles that define a profile-only instruction: the reader learns where the
+     * word traps ILLEGAL, since the image's own profile may not be the one it runs under.
+     */
+    private static String definedBy(Opcode op) {
+        StringJoiner names = new StringJoiner(", ");
+        for (Profile p : Profile.builtIns()) {
+            if (p.defines(op)) {
+                names.add(p.name());
+            }
+        }
+        return names.toString();
     }
 
     /** Whether every field, as it will be written, is one the assembler accepts back. */

@@ -8,8 +8,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 
 /**
  * The first pass: lays the program out. It walks the statements in order, keeping the current
@@ -43,6 +46,9 @@ final class FirstPass {
     private Statement openPhase;
     /** The {@code .entry} statement, or null. */
     private Statement entry;
+    /** The first {@code .profile} statement that named a built-in profile, and that name; null without one. */
+    private Statement profileStatement;
+    private String profile;
     private long totalWords;
     /** The program went past the address space or the size limit, and that was reported. */
     private boolean sizeReported;
@@ -82,6 +88,11 @@ final class FirstPass {
     /** The {@code .entry} statement, or null when there is none. */
     Statement entry() {
         return entry;
+    }
+
+    /** The built-in profile named by {@code .profile} (lower case), or null when there is none. */
+    String profile() {
+        return profile;
     }
 
     private void visit(Statement s) {
@@ -368,9 +379,38 @@ final class FirstPass {
                 s.operands = List.of(new Operand.Value(e, e.column()));
                 entry = s;
             }
+            case PROFILE -> profile(s);
             case INCLUDE, MACRO, ENDM -> {
                 // handled by the source reader
             }
+        }
+    }
+
+    /**
+     * {@code .profile NAME} (spec section 8): the image records which built-in profile the
+     * program is written for. The name is a keyword, like a mnemonic, so any case will do. It
+     * does not change what assembles (every profile's mnemonics are known whatever the profile),
+     * so it may stand anywhere; saying it again is harmless, naming another profile is an error.
+     */
+    private void profile(Statement s) {
+        requireOperands(s, 1, 1);
+        List<Token> tokens = s.operandTokens.get(0);
+        Token name = tokens.get(0);
+        if (tokens.size() != 1 || !name.is(Token.Kind.IDENTIFIER)) {
+            throw new SourceError(name.column(), "expected a profile name (" + Image.knownProfiles() + "), found "
+                    + (tokens.size() == 1 ? name.describe() : "an expression"));
+        }
+        String lower = name.text().toLowerCase(Locale.ROOT);
+        if (Profile.builtIn(lower) == null) {
+            throw new SourceError(name.column(), "unknown profile '" + name.text() + "' (known: " + Image.knownProfiles() + ")");
+        }
+        if (profile != null && !profile.equals(lower)) {
+            throw new SourceError(name.column(), ".profile " + lower + " conflicts with .profile " + profile
+                    + " at " + profileStatement.source().at(profileStatement.operationColumn()));
+        }
+        if (profile == null) {
+            profile = lower;
+            profileStatement = s;
         }
     }
 

@@ -51,8 +51,8 @@ final class ImageBuilder {
         }
     }
 
-    /** The image of an error-free program. */
-    static Image build(List<Statement> program, int entry) {
+    /** The image of an error-free program; {@code profile} is the {@code .profile} name or null. */
+    static Image build(List<Statement> program, int entry, String profile) {
         List<Image.Chunk> chunks = new ArrayList<>();
         long runStart = -1;
         long runEnd = -1;
@@ -67,7 +67,7 @@ final class ImageBuilder {
             runEnd += s.size;
         }
         flush(chunks, runStart, runEnd, run);
-        return new Image(entry, chunks);
+        return new Image(entry, chunks, profile);
     }
 
     private static void flush(List<Image.Chunk> chunks, long start, long end, List<int[]> run) {

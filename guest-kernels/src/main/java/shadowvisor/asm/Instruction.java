@@ -35,6 +35,7 @@ record Instruction(Opcode opcode, int a, int b, int c, int imm) {
             case SVC -> Encoding.encode(code, 0, 0, 0, imm);
             case LPSW, MTCR, OUT -> Encoding.encode(code, 0, b, 0, imm);
             case INVLPG -> Encoding.encode(code, 0, b, 0, 0);
+            case RD -> Encoding.encode(code, a, 0, 0, 0);
             case NONE -> Encoding.encode(code, 0, 0, 0, 0);
         };
     }
@@ -62,6 +63,7 @@ record Instruction(Opcode opcode, int a, int b, int c, int imm) {
             case SVC -> of(op, 0, 0, 0, imm);
             case LPSW, MTCR, OUT -> of(op, 0, b, 0, imm);
             case INVLPG -> of(op, 0, b, 0, 0);
+            case RD -> of(op, a, 0, 0, 0);
             case NONE -> of(op, 0, 0, 0, 0);
         };
     }

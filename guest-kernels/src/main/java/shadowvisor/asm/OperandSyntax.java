@@ -48,6 +48,7 @@ final class OperandSyntax {
             case INVLPG -> List.of(RS1);
             case OUT -> List.of(RS1, new Slot(OperandKind.PORT, Field.IMM));
             case IN -> List.of(RD, new Slot(OperandKind.PORT, Field.IMM));
+            case RD -> List.of(RD);
             case NONE -> List.of();
         };
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Encoding;
 import shadowvisor.machine.isa.Opcode;
+import shadowvisor.machine.isa.Profile;
 
 /** The disassembler: readable lines, and output that assembles back to the same image. */
 class DisassemblerTest {
@@ -50,6 +52,10 @@ class DisassemblerTest {
         assertTrue(only(Asm.ri(Opcode.RDPSW, 1, 0, 7)).startsWith("        rdpsw r1, 7 "));
         assertTrue(only(Encoding.encode(Opcode.MTCR.code(), 0, 2, 0, 1)).startsWith("        mtcr timer, r2 "));
         assertTrue(only(Opcode.HALT.code() << 25).startsWith("        halt "));
+        assertTrue(only(Encoding.encode(Opcode.JRSTU.code(), 0, 14, 0, 0xFFFF)).startsWith("        jrstu -1(sp) "));
+        assertTrue(only(Encoding.encode(Opcode.POPF.code(), 0, 3, 0, 0)).startsWith("        popf r3 "));
+        assertTrue(only(Asm.ri(Opcode.SMSW, 1, 0, 0)).startsWith("        smsw r1, flags "));
+        assertTrue(only(Asm.ri(Opcode.MRS, 15, 0, 0)).startsWith("        mrs lr "));
     }
 
     @Test
@@ -78,16 +84,26 @@ class DisassemblerTest {
         assertEquals(Asm.memory(original), Asm.memory(back));
     }
 
-    /** Random images: chunks anywhere in the 32-bit space, any words, any entry. */
+    /** The profile-only instructions of spec section 8, drawn on their own so that their few rows are not rare. */
+    private static final List<Opcode> PROFILE_ONLY = Arrays.stream(Opcode.values()).filter(op -> !op.inBase()).toList();
+
+    /** Random images: chunks anywhere in the 32-bit space, any words, any entry, any or no profile. */
     @Provide
     Arbitrary<Image> images() {
         Arbitrary<Integer> anyWord = Arbitraries.oneOf(Arbitraries.integers(),
                 // words with a defined opcode and random fields, so instructions are well covered
                 Combinators.combine(Arbitraries.of(Opcode.values()), Arbitraries.integers())
-                        .as((op, rest) -> op.code() << 25 | (rest & 0x01FF_FFFF)));
+                        .as((op, rest) -> op.code() << 25 | (rest & 0x01FF_FFFF)),
+                // the profile-only ones, with random fields and with only the fields their format reads
+                Combinators.combine(Arbitraries.of(PROFILE_ONLY), Arbitraries.integers())
+                        .as((op, rest) -> op.code() << 25 | (rest & 0x01FF_FFFF)),
+                Combinators.combine(Arbitraries.of(PROFILE_ONLY), Arbitraries.integers())
+                        .as((op, rest) -> Instruction.decode(op.code() << 25 | (rest & 0x01FF_FFFF)).encode()));
         Arbitrary<long[]> placement = Arbitraries.longs().between(0, 0xFFFF_FFFFL).array(long[].class).ofMaxSize(4);
         Arbitrary<List<List<Integer>>> runs = anyWord.list().ofMaxSize(30).list().ofSize(4);
-        return Combinators.combine(Arbitraries.integers(), placement, runs).as((entry, starts, words) -> {
+        Arbitrary<String> profile = Arbitraries.of(Profile.builtIns().stream().map(Profile::name).toList())
+                .injectNull(0.3);
+        return Combinators.combine(Arbitraries.integers(), placement, runs, profile).as((entry, starts, words, name) -> {
             List<Image.Chunk> chunks = new ArrayList<>();
             for (int i = 0; i < starts.length; i++) {
                 int[] w = words.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -97,7 +113,7 @@ class DisassemblerTest {
                     chunks.add(new Image.Chunk(start, w));
                 }
             }
-            return new Image(entry, chunks);
+            return new Image(entry, chunks, name);
         });
     }
 
@@ -107,6 +123,7 @@ class DisassemblerTest {
         AssemblyResult back = Assembler.assembleString("dis.s", text);
         assertEquals(List.of(), back.diagnostics(), text);
         assertEquals(image.entry(), back.image().entry());
+        assertEquals(image.profile(), back.image().profile());
         Map<Long, Integer> expected = Asm.memory(image);
         assertEquals(expected, Asm.memory(back.image()));
     }

@@ -51,7 +51,7 @@ class InstructionTest {
             Map.entry(Format.BRANCH, "r1, r2, ."), Map.entry(Format.JAL, "r1, ."), Map.entry(Format.JALR, "r1, r2, 1"),
             Map.entry(Format.SVC, "1"), Map.entry(Format.LPSW, "1(r2)"), Map.entry(Format.RDPSW, "r1, 1"),
             Map.entry(Format.MTCR, "1, r2"), Map.entry(Format.MFCR, "r1, 1"), Map.entry(Format.INVLPG, "r2"),
-            Map.entry(Format.OUT, "r2, 1"), Map.entry(Format.IN, "r1, 1"), Map.entry(Format.NONE, ""));
+            Map.entry(Format.OUT, "r2, 1"), Map.entry(Format.IN, "r1, 1"), Map.entry(Format.RD, "r1"), Map.entry(Format.NONE, ""));
 
     @Test
     void everyOpcodeOfTheTableAssemblesToItsNumber() {

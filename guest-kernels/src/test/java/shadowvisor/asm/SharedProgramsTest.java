@@ -3,7 +3,6 @@ package shadowvisor.asm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -17,24 +16,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Opcode;
+import shadowvisor.testdata.TestData;
 
 /**
- * The shared example and conformance guests (read in place from ../../shared, skipped when the
- * directory is absent) assemble without error, quickly, and survive a disassembly round trip.
+ * The example and conformance guests of the repository's test data
+ * ({@code test-suites/src/test/resources/examples} and {@code .../conformance}, found by
+ * {@link TestData}; every {@code .s}, the profile vectors included) assemble without error,
+ * quickly, and survive a disassembly round trip.
  */
 class SharedProgramsTest {
-    private static final Path SHARED = Path.of("../../shared");
-
-    private static List<Path> sources(String folder) throws IOException {
-        Path dir = SHARED.resolve(folder);
-        assumeTrue(Files.isDirectory(dir), dir + " is absent");
+    private static List<Path> sources(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".s")).sorted().toList();
+            List<Path> found = files.filter(p -> p.toString().endsWith(".s")).sorted().toList();
+            assertTrue(!found.isEmpty(), "no .s files in " + dir);
+            return found;
         }
     }
 
-    private static Stream<DynamicTest> assembleEach(String folder) throws IOException {
-        return sources(folder).stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+    private static Stream<DynamicTest> assembleEach(Path dir) throws IOException {
+        return sources(dir).stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             AssemblyResult r = Assembler.assembleFile(p);
             assertEquals("", r.formattedDiagnostics());
             Image back = Asm.image(Disassembler.disassemble(r.image()));
@@ -45,17 +45,17 @@ class SharedProgramsTest {
 
     @TestFactory
     Stream<DynamicTest> examplesAssemble() throws IOException {
-        return assembleEach("examples");
+        return assembleEach(TestData.examplesDir());
     }
 
     @TestFactory
     Stream<DynamicTest> conformanceVectorsAssemble() throws IOException {
-        return assembleEach("conformance");
+        return assembleEach(TestData.conformanceDir());
     }
 
     @Test
     void theWholeConformanceSetAssemblesInAFewSeconds() throws IOException {
-        List<Path> all = sources("conformance");
+        List<Path> all = sources(TestData.conformanceDir());
         // CPU time of this thread, not wall time: the build machine may be busy with other builds.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
@@ -68,8 +68,8 @@ class SharedProgramsTest {
 
     @Test
     void helloStartsAtSixteenWithLaAsLuiOri() throws IOException {
-        Path hello = SHARED.resolve("examples/hello.s");
-        assumeTrue(Files.exists(hello));
+        Path hello = TestData.examplesDir().resolve("hello.s");
+        assertTrue(Files.exists(hello), "missing " + hello);
         Image image = Assembler.assembleFile(hello).image();
         assertEquals(16, image.entry());
         Image.Chunk code = image.chunks().get(0);

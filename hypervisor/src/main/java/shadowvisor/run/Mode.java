@@ -4,7 +4,7 @@ package shadowvisor.run;
  * The execution modes of {@code run --mode} (spec section 9): the bare machine and the VMMs.
  */
 public enum Mode {
-    NATIVE("native"), SEGMENT("segment"), SHADOW_TRACE("shadow-trace"), SHADOW_VTLB("shadow-vtlb");
+    NATIVE("native"), SEGMENT("segment"), HYBRID("hybrid"), SHADOW_TRACE("shadow-trace"), SHADOW_VTLB("shadow-vtlb");
 
     private final String cliName;
 

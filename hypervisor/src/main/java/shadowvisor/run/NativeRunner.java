@@ -10,8 +10,8 @@ import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.Tlb;
 
 /**
- * Runs one guest on the bare machine ({@code --mode native}): SZ = the guest's memory, traps
- * delivered by the hardware, the run's end mapped to an exit kind. Native is the oracle every
+ * Runs one guest on the bare machine ({@code --mode native}): SZ = the guest's memory, the
+ * options' profile, traps delivered by the hardware, the run's end mapped to an exit kind. Native is the oracle every
  * VMM mode is compared with.
  */
 public final class NativeRunner {
@@ -25,29 +25,45 @@ public final class NativeRunner {
     static final long CONSOLE_FLUSH_INTERVAL = 1L << 22;
 
     /**
-     * Runs {@code cpu} until an exit or {@code limit} retired instructions, in runs of
-     * {@link #CONSOLE_FLUSH_INTERVAL}. Cutting a run is invisible to the guest: {@link Cpu#run}
-     * stops before any pending tick, and the next run delivers it first.
+     * Instructions per call of {@link Cpu#run}. Short calls matter to the JIT: a loop that runs
+     * for seconds inside a handful of calls is only ever compiled on the stack (OSR), which
+     * optimizes the burst worse than a normal compilation of the method; a run under a VMM,
+     * whose slices call {@code run} thousands of times, got the better code and ran compute-bound
+     * guests faster than the bare machine did. The call itself costs nanoseconds.
+     */
+    static final long RUN_CHUNK = 1L << 16;
+
+    /**
+     * Runs {@code cpu} until an exit or {@code limit} retired instructions, in calls of {@link
+     * #RUN_CHUNK}, flushing the live console every {@link #CONSOLE_FLUSH_INTERVAL}. Cutting a run
+     * is invisible to the guest: {@link Cpu#run} stops before any pending tick, and the next run
+     * delivers it first.
      */
     static int runFlushingConsole(Cpu cpu, Devices devices, long limit) {
+        long flushAt = cpu.retired() + CONSOLE_FLUSH_INTERVAL;
         for (;;) {
             long left = limit - cpu.retired();
-            int exit = cpu.run(Math.min(left, CONSOLE_FLUSH_INTERVAL));
-            if (exit != Machine.EXIT_BUDGET || left <= CONSOLE_FLUSH_INTERVAL) {
+            int exit = cpu.run(Math.min(left, RUN_CHUNK));
+            if (exit != Machine.EXIT_BUDGET || left <= RUN_CHUNK) {
                 return exit;
             }
-            devices.console().flush();
+            if (cpu.retired() >= flushAt) {
+                devices.console().flush();
+                flushAt = cpu.retired() + CONSOLE_FLUSH_INTERVAL;
+            }
         }
     }
 
     /**
-     * @throws IllegalArgumentException when the image does not fit in the memory
+     * Boots {@code image}, with the options' {@code --load} beside it, and runs it.
+     *
+     * @throws IllegalArgumentException when the images do not fit in the memory or overlap
      */
     public static RunReport run(Image image, RunOptions o) {
         PhysicalMemory memory = new PhysicalMemory(o.memWords());
         Devices devices = new Devices(new Console(o.input(), o.liveConsole()));
-        Cpu cpu = new Cpu(memory, devices, new Tlb(o.tlbEntries(), o.tlbWays()));
-        cpu.boot(image);
+        Cpu cpu = new Cpu(memory, devices, new Tlb(o.tlbEntries(), o.tlbWays()), o.profile());
+        cpu.boot(o.boot(image));
         cpu.setTrace(o.trace());
         long t0 = System.nanoTime();
         int exit = runFlushingConsole(cpu, devices, o.maxInstructions());
@@ -64,7 +80,7 @@ public final class NativeRunner {
         for (int i = 0; i < 16; i++) {
             regs[i] = cpu.register(i);
         }
-        return new RunReport(Mode.NATIVE.cliName(), kind, devices.powerValue(),
+        return new RunReport(Mode.NATIVE.cliName(), o.profile().name(), kind, devices.powerValue(),
                 kind == ExitKind.SHUTDOWN ? cpu.shutdownReason() : null, devices.console().output(),
                 cpu.retired(), cpu.trapCounts(), null, TlbStats.of(cpu.tlb()), regs, cpu.psw(), memory.size(),
                 PhysicalMemory.sha256(memory, 0, memory.size()), nanos);

@@ -12,7 +12,8 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.vmm.VmmCounters;
 
 /**
- * Writes reports as the {@code --json} objects of spec section 9: keys in the spec's order,
+ * Writes reports as the {@code --json} objects of spec section 9: keys in the spec's order
+ * ({@code profile}, which the spec adds in its prose, right after {@code mode}),
  * registers and PSW fields unsigned, counter maps with non-zero counts only, {@code tlb} always
  * complete, {@code exit.value} null unless the machine powered off.
  */
@@ -30,6 +31,7 @@ public final class ReportJson {
     public static ObjectNode toJson(RunReport r) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("mode", r.mode());
+        o.put("profile", r.profile());
         ObjectNode exit = o.putObject("exit");
         exit.put("kind", r.exitKind().jsonName());
         exit.put("status", r.status());

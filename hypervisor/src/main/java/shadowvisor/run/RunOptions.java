@@ -1,14 +1,22 @@
 package shadowvisor.run;
 
 import java.io.OutputStream;
+import java.util.Objects;
 import shadowvisor.machine.cpu.CpuTrace;
+import shadowvisor.machine.image.Boot;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.image.Load;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Tlb;
 
 /**
- * How to run guests: the mode, the memory size of each guest (SZ, or memsize under a VMM), the
- * instruction limit, console input, and where live console output and traces go.
+ * How to run guests: the mode, the profile of the machine, the memory size of each guest (SZ, or
+ * memsize under a VMM), the instruction limit, console input, and where live console output and
+ * traces go.
  *
  * @param mode            native or a VMM mode
+ * @param profile         the machine's instruction table (spec section 8): the bare machine's
+ *                        natively, the host's under a VMM, and so every VM's
  * @param memWords        each guest's memory in words
  * @param maxInstructions retired guest instructions after which a guest stops with exit kind limit
  * @param input           console input bytes of each guest
@@ -16,49 +24,78 @@ import shadowvisor.machine.paging.Tlb;
  * @param trace           a per-instruction trace, or null
  * @param tlbEntries      hardware TLB entries
  * @param tlbWays         hardware TLB associativity
+ * @param load            the program loaded beside each guest's boot image ({@code --load}, spec
+ *                        section 1.2), natively and in every VM alike, or null
  */
-public record RunOptions(Mode mode, int memWords, long maxInstructions, byte[] input, OutputStream liveConsole,
-                         CpuTrace trace, int tlbEntries, int tlbWays) {
+public record RunOptions(Mode mode, Profile profile, int memWords, long maxInstructions, byte[] input,
+                         OutputStream liveConsole, CpuTrace trace, int tlbEntries, int tlbWays, Load load) {
     /** The default memory: 4 Mi words. */
     public static final int DEFAULT_MEM = 4 * 1024 * 1024;
     /** The default instruction limit. */
     public static final long DEFAULT_LIMIT = 1_000_000_000L;
 
     public RunOptions {
+        Objects.requireNonNull(profile, "profile");
         input = input == null ? new byte[0] : input.clone();
     }
 
-    /** Defaults for a mode: 4 Mi words, the default limit, no input, nothing live. */
+    /**
+     * Defaults for a mode: profile {@code pg}, 4 Mi words, the default limit, no input, nothing live,
+     * nothing loaded.
+     */
     public static RunOptions defaults(Mode mode) {
-        return new RunOptions(mode, DEFAULT_MEM, DEFAULT_LIMIT, new byte[0], null, null, Tlb.DEFAULT_ENTRIES,
-                Tlb.DEFAULT_WAYS);
+        return new RunOptions(mode, Profile.PG, DEFAULT_MEM, DEFAULT_LIMIT, new byte[0], null, null,
+                Tlb.DEFAULT_ENTRIES, Tlb.DEFAULT_WAYS, null);
     }
 
     public RunOptions withMode(Mode m) {
-        return new RunOptions(m, memWords, maxInstructions, input, liveConsole, trace, tlbEntries, tlbWays);
+        return new RunOptions(m, profile, memWords, maxInstructions, input, liveConsole, trace,
+                tlbEntries, tlbWays, load);
+    }
+
+    public RunOptions withProfile(Profile p) {
+        return new RunOptions(mode, p, memWords, maxInstructions, input, liveConsole, trace,
+                tlbEntries, tlbWays, load);
     }
 
     public RunOptions withMem(int words) {
-        return new RunOptions(mode, words, maxInstructions, input, liveConsole, trace, tlbEntries, tlbWays);
+        return new RunOptions(mode, profile, words, maxInstructions, input, liveConsole, trace,
+                tlbEntries, tlbWays, load);
     }
 
     public RunOptions withLimit(long limit) {
-        return new RunOptions(mode, memWords, limit, input, liveConsole, trace, tlbEntries, tlbWays);
+        return new RunOptions(mode, profile, memWords, limit, input, liveConsole, trace,
+                tlbEntries, tlbWays, load);
     }
 
     public RunOptions withInput(byte[] bytes) {
-        return new RunOptions(mode, memWords, maxInstructions, bytes, liveConsole, trace, tlbEntries, tlbWays);
+        return new RunOptions(mode, profile, memWords, maxInstructions, bytes, liveConsole, trace,
+                tlbEntries, tlbWays, load);
     }
 
     public RunOptions withLiveConsole(OutputStream out) {
-        return new RunOptions(mode, memWords, maxInstructions, input, out, trace, tlbEntries, tlbWays);
+        return new RunOptions(mode, profile, memWords, maxInstructions, input, out, trace,
+                tlbEntries, tlbWays, load);
     }
 
     public RunOptions withTrace(CpuTrace t) {
-        return new RunOptions(mode, memWords, maxInstructions, input, liveConsole, t, tlbEntries, tlbWays);
+        return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, t,
+                tlbEntries, tlbWays, load);
     }
 
     public RunOptions withTlb(int entries, int ways) {
-        return new RunOptions(mode, memWords, maxInstructions, input, liveConsole, trace, entries, ways);
+        return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, trace,
+                entries, ways, load);
+    }
+
+    /** The same options with {@code l} loaded beside each boot image (null for none). */
+    public RunOptions withLoad(Load l) {
+        return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, trace,
+                tlbEntries, tlbWays, l);
+    }
+
+    /** What each guest boots from: {@code image}, and the options' load beside it. */
+    public Boot boot(Image image) {
+        return new Boot(image, load);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.vmm.VmmCounters;
 
 /**
@@ -16,6 +17,7 @@ import shadowvisor.vmm.VmmCounters;
  * which two runs differ, which is how every equivalence test and {@code compare} decide.
  *
  * @param mode         the mode's command-line name
+ * @param profile      the name of the profile the machine ran (spec section 8)
  * @param exitKind     how the run ended
  * @param powerValue   the full 32-bit power-off value (meaningful only for POWEROFF)
  * @param reason       why a shutdown happened, or null
@@ -30,9 +32,27 @@ import shadowvisor.vmm.VmmCounters;
  * @param memorySha256 SHA-256 of the final guest-physical memory, words little-endian
  * @param hostNanos    host time the run took (not compared)
  */
-public record RunReport(String mode, ExitKind exitKind, int powerValue, String reason, byte[] console,
-                        long instructions, long[] traps, VmmCounters vmm, TlbStats tlb, int[] registers, Psw psw,
-                        int memoryWords, String memorySha256, long hostNanos) {
+public record RunReport(String mode, String profile, ExitKind exitKind, int powerValue, String reason,
+                        byte[] console, long instructions, long[] traps, VmmCounters vmm, TlbStats tlb,
+                        int[] registers, Psw psw, int memoryWords, String memorySha256, long hostNanos) {
+
+    /**
+     * A report of a run under profile {@code pg}. A VMM builds its VMs' reports this way, and
+     * {@link Runner} names the profile the host machine actually ran with {@link #withProfile},
+     * so that the name in a report is always the run's.
+     */
+    public RunReport(String mode, ExitKind exitKind, int powerValue, String reason, byte[] console, long instructions,
+                     long[] traps, VmmCounters vmm, TlbStats tlb, int[] registers, Psw psw, int memoryWords,
+                     String memorySha256, long hostNanos) {
+        this(mode, Profile.PG.name(), exitKind, powerValue, reason, console, instructions, traps, vmm, tlb, registers,
+                psw, memoryWords, memorySha256, hostNanos);
+    }
+
+    /** This report with the profile named {@code name}. */
+    public RunReport withProfile(String name) {
+        return new RunReport(mode, name, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb,
+                registers, psw, memoryWords, memorySha256, hostNanos);
+    }
 
     /** The process exit status of this run (spec section 9). */
     public int status() {
@@ -52,7 +72,8 @@ public record RunReport(String mode, ExitKind exitKind, int powerValue, String r
     /**
      * The keys of spec section 7.1 on which this run and {@code other} differ: exit (kind,
      * status, value, and the reason's presence), console, instructions, traps, registers, psw,
-     * memory. Empty when the runs are equivalent.
+     * memory. Empty when the runs are equivalent. The profile is not one of them: it is what a
+     * comparison holds fixed, not what it observes.
      */
     public List<String> differences(RunReport other) {
         List<String> d = new ArrayList<>();

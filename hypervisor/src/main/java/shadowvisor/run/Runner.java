@@ -14,6 +14,7 @@ import shadowvisor.machine.paging.Tlb;
 import shadowvisor.vmm.PrefixedLineStream;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.VmConfig;
+import shadowvisor.vmm.segment.HybridVmm;
 import shadowvisor.vmm.segment.SegmentVmm;
 import shadowvisor.vmm.shadow.ShadowTraceVmm;
 import shadowvisor.vmm.shadow.ShadowVmm;
@@ -59,10 +60,12 @@ public final class Runner {
                 }
                 yield List.of(NativeRunner.run(images.get(0), o));
             }
-            case SEGMENT -> {
+            case SEGMENT, HYBRID -> {
                 int[] memsizes = new int[images.size()];
                 Arrays.fill(memsizes, o.memWords());
-                yield runVmm(images, o, SegmentVmm.hostWords(memsizes), m -> new SegmentVmm(m, sliceLength));
+                boolean hybrid = o.mode() == Mode.HYBRID;
+                yield runVmm(images, o, SegmentVmm.hostWords(memsizes), m -> hybrid
+                        ? new HybridVmm(m, sliceLength) : new SegmentVmm(m, sliceLength));
             }
             case SHADOW_TRACE, SHADOW_VTLB -> {
                 int[] memsizes = new int[images.size()];
@@ -76,22 +79,24 @@ public final class Runner {
 
     /**
      * Runs every image in its own VM of a VMM built on a fresh host machine of {@code hostWords}
-     * words, and returns the VMs' reports in order.
+     * words and the options' profile, and returns the VMs' reports in order. The VMs share that
+     * machine, so they run one profile. The options' {@code --load} is placed in each VM (spec 9).
      */
     public static List<RunReport> runVmm(List<Image> images, RunOptions o, int hostWords,
                                          Function<Machine, TrapAndEmulateVmm> vmmOnHost) {
         TrapAndEmulateVmm vmm = vmmOnHost.apply(hostCpu(hostWords, o));
         for (int i = 0; i < images.size(); i++) {
-            vmm.createVm(images.get(i), vmConfig(o, images.size(), i + 1));
+            vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
         }
         vmm.run();
-        return vmm.reports();
+        String profile = o.profile().name();
+        return vmm.reports().stream().map(r -> r.withProfile(profile)).toList();
     }
 
     /**
-     * The physical machine under a VMM: {@code words} of memory, the TLB of the options, their
-     * trace. Its own console is never reached (a guest runs in hardware user mode, where
-     * {@code out} traps).
+     * The physical machine under a VMM: {@code words} of memory, the profile and TLB of the
+     * options, their trace. The VMM takes its VMs' profile from it. Its own console is never
+     * reached (a guest runs in hardware user mode, where {@code out} traps).
      *
      * @throws IllegalArgumentException when the JVM cannot allocate that much memory
      */
@@ -103,7 +108,8 @@ public final class Runner {
             throw new IllegalArgumentException(String.format("not enough host memory for %d words (%d MiB): give the "
                     + "VMs less --mem or the JVM more -Xmx", words, (4L * words) >> 20));
         }
-        Cpu cpu = new Cpu(memory, new Devices(new Console(new byte[0], null)), new Tlb(o.tlbEntries(), o.tlbWays()));
+        Cpu cpu = new Cpu(memory, new Devices(new Console(new byte[0], null)), new Tlb(o.tlbEntries(), o.tlbWays()),
+                o.profile());
         cpu.setTrace(o.trace());
         return cpu;
     }

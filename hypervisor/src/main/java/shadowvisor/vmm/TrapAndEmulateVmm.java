@@ -1,22 +1,18 @@
 package shadowvisor.vmm;
 
-import static shadowvisor.machine.isa.Opcode.OP_HALT;
-import static shadowvisor.machine.isa.Opcode.OP_IN;
-import static shadowvisor.machine.isa.Opcode.OP_INVLPG;
-import static shadowvisor.machine.isa.Opcode.OP_LPSW;
-import static shadowvisor.machine.isa.Opcode.OP_MFCR;
-import static shadowvisor.machine.isa.Opcode.OP_MTCR;
-import static shadowvisor.machine.isa.Opcode.OP_OUT;
-import static shadowvisor.machine.isa.Opcode.OP_RDPSW;
-import static shadowvisor.machine.isa.Opcode.OP_TLBFLUSH;
-
 import java.util.ArrayList;
 import java.util.List;
 import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.Fault;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.cpu.ExecutionState;
+import shadowvisor.machine.cpu.Semantics;
+import shadowvisor.machine.image.Boot;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Opcode;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunReport;
@@ -37,8 +33,10 @@ import shadowvisor.run.TlbStats;
  *   <li><b>The allocator</b> ({@link #allocate}, {@link #loadHardwarePsw}): the mode's own, it
  *   places each VM's memory in host memory and maps the vPSW onto a hardware PSW on every
  *   {@link #resume}.</li>
- *   <li><b>The interpreter</b> ({@link #emulate}): one routine per privileged instruction, run
- *   against the vPSW, the VM's virtual control registers, timer and devices.</li>
+ *   <li><b>The interpreter</b> ({@link #emulate}, {@link #interpret}): the machine's own
+ *   {@link Semantics}, the code the CPU runs, executed against the VM's state ({@link VmState}:
+ *   the vPSW, the VM's registers, its virtual control registers, timer and devices, and its
+ *   guest-physical memory through the mode's {@link #translateGuest}).</li>
  *   <li><b>Reflection</b> ({@link #reflect}): the delivery of spec section 4 done in software
  *   into the guest's own trap area, with the double-fault shutdown as the guest would see it.</li>
  * </ul>
@@ -71,9 +69,11 @@ public abstract class TrapAndEmulateVmm {
     private final int sliceLength;
     private final List<Vm> vms = new ArrayList<>();
     /** Lent to the hooks that decide a fault, so that deciding one allocates nothing. */
-    private final GuestFault fault = new GuestFault();
-    /** The four words an emulated {@code lpsw} reads. */
-    private final int[] lpswWords = new int[4];
+    private final Fault fault = new Fault();
+    /** The instruction semantics of the machine's profile, executed against {@link #vmState}. */
+    private final Semantics semantics;
+    private final VmState vmState = new VmState();
+    private final boolean kseg;
 
     /** Guest instructions left in the current time slice. */
     private long sliceLeft;
@@ -100,7 +100,14 @@ public abstract class TrapAndEmulateVmm {
         this.machine = machine;
         this.sliceLength = sliceLength;
         this.sliceLeft = sliceLength;
+        this.semantics = new Semantics(machine.profile());
+        this.kseg = machine.profile().kseg();
         machine.setTrapIntercept(true);
+    }
+
+    /** The profile of the machine below, which is every VM's too: a VM is the machine it runs on, virtualized. */
+    public final Profile profile() {
+        return semantics.profile();
     }
 
     /** The machine below the VMs. */
@@ -113,12 +120,24 @@ public abstract class TrapAndEmulateVmm {
 
     /**
      * Creates a VM in the boot state of spec section 1.2 with SZ = memsize, its image loaded at
-     * guest-physical addresses. VMs are numbered from 1 in creation order.
+     * guest-physical addresses, nothing loaded beside it. VMs are numbered from 1 in creation order.
      *
      * @throws IllegalArgumentException when memsize is below 16 words, the image does not fit in
      *                                  memsize, or the host has no room left
      */
     public final Vm createVm(Image image, VmConfig config) {
+        return createVm(new Boot(image), config);
+    }
+
+    /**
+     * Creates a VM in the boot state of spec section 1.2 with SZ = memsize, by {@link Boot}'s
+     * rule as the bare CPU boots: the words placed in guest-physical memory, the vPSW, and
+     * r1 = memsize, r2 and r3 from the load in the VM's saved registers.
+     *
+     * @throws IllegalArgumentException when memsize is below 16 words, the images do not fit in
+     *                                  memsize or overlap, or the host has no room left
+     */
+    public final Vm createVm(Boot boot, VmConfig config) {
         int memsize = config.memsize();
         if (memsize < PhysicalMemory.MIN_WORDS) {
             throw new IllegalArgumentException("memory must be at least " + PhysicalMemory.MIN_WORDS + " words, got "
@@ -127,20 +146,12 @@ public abstract class TrapAndEmulateVmm {
         if (config.maxInstructions() < 0) {
             throw new IllegalArgumentException("the instruction limit must not be negative: " + config.maxInstructions());
         }
-        if (image.extent() > memsize) {
-            throw new IllegalArgumentException("the image needs " + image.extent() + " words of memory, only " + memsize
-                    + " given");
-        }
+        boot.check(memsize);  // before the allocator takes host memory for a VM that cannot boot
         GuestMemory memory = allocate(memsize);
-        for (Image.Chunk chunk : image.chunks()) {
-            int[] words = chunk.words();
-            int gpa = (int) chunk.address();
-            for (int i = 0; i < words.length; i++) {
-                memory.write(gpa + i, words[i]);
-            }
-        }
-        Vm vm = new Vm(vms.size() + 1, memory, config, image.entry());
+        boot.placeInto(memory);
+        Vm vm = new Vm(vms.size() + 1, memory, config, boot);
         vms.add(vm);
+        onVmCreated(vm);
         return vm;
     }
 
@@ -227,6 +238,10 @@ public abstract class TrapAndEmulateVmm {
             if (sliceLeft <= 0) {
                 break;
             }
+            if (interpretsSupervisor() && vm.supervisor()) {
+                interpretSupervisor(vm);
+                continue;
+            }
             dispatch(vm, resume(vm, stopAt));
         }
     }
@@ -302,6 +317,7 @@ public abstract class TrapAndEmulateVmm {
                 // the budget of a VmMachine's caller (the loop returns to it).
             }
             case Machine.EXIT_TRAP -> dispatchTrap(vm, machine.trapCause(), machine.trapValue(), machine.trapDetail());
+            case Machine.EXIT_HOST_ACTION -> shutdown(vm, hostAction(vm, machine.trapValue()));
             default -> shutdown(vm, "VMM error: the hardware exited with code " + exit
                     + " while running a guest in user mode"
                     + (exit == Machine.EXIT_SHUTDOWN ? ": " + machine.shutdownReason() : ""));
@@ -325,6 +341,14 @@ public abstract class TrapAndEmulateVmm {
         counters.exits[cause]++;
         if (cause == PRIVILEGED && vm.supervisor()) {
             emulate(vm, value);
+        } else if (cause == SEGMENT && kseg && Semantics.inKseg(value)) {
+            // The kseg window (spec 8): vm-supervisor's access is interpreted against
+            // guest-physical memory; vm-user's is the SEGMENT fault it is natively.
+            if (vm.supervisor()) {
+                interpret(vm);
+            } else {
+                reflect(vm, cause, value, detail);
+            }
         } else if (cause == SEGMENT || cause == MEMORY || cause == PAGE) {
             if (onFault(vm, cause, value, detail, fault)) {
                 hidden(vm);
@@ -421,131 +445,85 @@ public abstract class TrapAndEmulateVmm {
     }
 
     // ---------------------------------------------------------------------------------------
-    // The interpreter: one routine per privileged instruction, run only for vm-supervisor.
+    // The interpreter: the machine's semantics, executed against the VM.
 
     /**
-     * Emulates the privileged instruction {@code word} at vPSW.PC against the vPSW and the VM's
-     * virtual control registers, timer and devices, exactly as the native machine would execute
-     * it in supervisor mode: on success it retires (counted, charged to the guest timer) and
-     * vPSW.PC moves past it or to the PC {@code lpsw} loads; a fault is reflected at its own PC.
+     * Emulates the privileged instruction {@code word} at vPSW.PC, which trapped in vm-supervisor,
+     * exactly as the native machine would execute it in supervisor mode: on success it retires
+     * (counted, charged to the guest timer) and vPSW.PC moves past it or to the PC {@code lpsw}
+     * loads; a fault is reflected at its own PC.
      */
     protected final void emulate(Vm vm, int word) {
-        int op = word >>> 25;
-        vm.counters().emulated[op]++;
-        switch (op) {
-            case OP_LPSW -> emulateLpsw(vm, word);
-            case OP_RDPSW -> emulateRdpsw(vm, word);
-            case OP_MTCR -> emulateMtcr(vm, word);
-            case OP_MFCR -> emulateMfcr(vm, word);
-            case OP_INVLPG -> emulateInvlpg(vm, word);
-            case OP_TLBFLUSH -> emulateTlbflush(vm);
-            case OP_OUT -> emulateOut(vm, word);
-            case OP_IN -> emulateIn(vm, word);
-            case OP_HALT -> emulateHalt(vm);
-            default -> shutdown(vm, String.format("VMM error: no emulation for the instruction 0x%08x at pc 0x%08x",
-                    word, vm.vpswPc()));
-        }
+        vm.counters().emulated[word >>> 25]++;
+        complete(vm, semantics.execute(vmState.of(vm), word));
     }
 
-    /** {@code lpsw imm(rs1)}: four translated reads in order, then ILLEGAL for reserved flag bits, then the mode's consent. */
-    private void emulateLpsw(Vm vm, int word) {
-        int base = machine.register((word >>> 17) & 15) + (short) word;
-        int access = vm.supervisor() ? 0 : TrapCause.ACC_U;
-        int[] w = lpswWords;
-        for (int i = 0; i < 4; i++) {
-            int gpa = translateGuest(vm, base + i, access, fault);
-            if (gpa < 0) {
-                reflect(vm, fault.cause(), fault.value(), fault.detail());
-                return;
+    /**
+     * Interprets the instruction at vPSW.PC, its fetch included, against the VM: what a mode
+     * does for an instruction the hardware cannot run for the guest (a {@code kseg} access, a
+     * store into a traced page table). It counts under {@code emulated} by mnemonic, also when
+     * its access then faults; a fetch that faults has no mnemonic and is reflected.
+     */
+    protected final void interpret(Vm vm) {
+        int result = semantics.step(vmState.of(vm));
+        if (semantics.fetched >= 0) {
+            vm.counters().emulated[(int) (semantics.fetched >>> 25)]++;
+        }
+        complete(vm, result);
+    }
+
+    /**
+     * The hybrid VMM's one change (spec 7.5): one vm-supervisor instruction interpreted against
+     * the VM instead of run on the hardware, retiring exactly as natively (the dispatcher loop
+     * around it delivers the guest's tick and enforces the limit before each one). Counted under
+     * {@code interpreted} when it retires.
+     */
+    private void interpretSupervisor(Vm vm) {
+        int result = semantics.step(vmState.of(vm));
+        if (result != Semantics.TRAP && result != Semantics.REFUSED) {
+            vm.counters().count(VmmCounter.INTERPRETED);
+        }
+        complete(vm, result);
+    }
+
+    /**
+     * Whether vm-supervisor code is interpreted instead of run on the hardware: the hybrid
+     * VMM of Theorem 3, which needs only the user-sensitive instructions to be privileged.
+     */
+    protected boolean interpretsSupervisor() {
+        return false;
+    }
+
+    /** Accounts the outcome of an emulated or interpreted instruction, as the CPU accounts its own. */
+    private void complete(Vm vm, int result) {
+        switch (result) {
+            case Semantics.RETIRED -> retire(vm, true);
+            case Semantics.RETIRED_TIMER_SET -> retire(vm, false);
+            case Semantics.TRAP -> reflect(vm, semantics.cause, semantics.value, semantics.detail);
+            case Semantics.HALT -> {
+                // A limit reached by this very instruction loses to it.
+                retire(vm, true);
+                end(vm, ExitKind.HALT, null);
             }
-            w[i] = vm.memory().read(gpa);
-        }
-        if ((w[0] & ~Psw.DEFINED_FLAGS) != 0) {
-            reflect(vm, ILLEGAL, word, 0);
-            return;
-        }
-        if (!admit(vm, new Psw(w[0], w[1], w[2], w[3]), false)) {
-            return;
-        }
-        retire(vm, true);
-        vm.setVpsw(w[0], w[1], w[2], w[3]);
-    }
-
-    /** {@code rdpsw rd, field}: the vPSW's flags, B or L, not the hardware's. */
-    private void emulateRdpsw(Vm vm, int word) {
-        int field = word & 0xFFFF;
-        if (field >= 3) {
-            reflect(vm, ILLEGAL, word, 0);
-            return;
-        }
-        machine.setRegister((word >>> 21) & 15, field == 0 ? vm.vpswFlags() : field == 1 ? vm.vpswB() : vm.vpswL());
-        next(vm, true);
-    }
-
-    /** {@code mtcr cr, rs}: the virtual ptbr (the mode hears of it), or the virtual timer, which this instruction alone does not count down. */
-    private void emulateMtcr(Vm vm, int word) {
-        int cr = word & 0xFFFF;
-        if (cr >= 2) {
-            reflect(vm, ILLEGAL, word, 0);
-            return;
-        }
-        int value = machine.register((word >>> 17) & 15);
-        if (cr == 0) {
-            vm.setPtbr(value);
-            onPtbrWrite(vm);
-            next(vm, true);
-        } else {
-            vm.setTimer(value);
-            next(vm, false);
+            case Semantics.POWEROFF -> {
+                retire(vm, true);
+                end(vm, ExitKind.POWEROFF, null);
+            }
+            case Semantics.REFUSED -> {
+                // The mode refused the PSW and has shut the VM down; nothing took effect.
+            }
+            default -> shutdown(vm, "VMM error: the semantics returned " + result + " for a VM");
         }
     }
 
-    /** {@code mfcr rd, cr}: the virtual ptbr, or the virtual timer's remaining count. */
-    private void emulateMfcr(Vm vm, int word) {
-        int cr = word & 0xFFFF;
-        if (cr >= 2) {
-            reflect(vm, ILLEGAL, word, 0);
-            return;
-        }
-        machine.setRegister((word >>> 21) & 15, cr == 0 ? vm.ptbr() : vm.timer());
-        next(vm, true);
-    }
-
-    private void emulateInvlpg(Vm vm, int word) {
-        onInvlpg(vm, machine.register((word >>> 17) & 15));
-        next(vm, true);
-    }
-
-    private void emulateTlbflush(Vm vm) {
-        onTlbFlush(vm);
-        next(vm, true);
-    }
-
-    /** {@code out rs, port} on the VM's own devices; the power port ends the VM once the instruction has retired. */
-    private void emulateOut(Vm vm, int word) {
-        boolean poweredOff = vm.devices().out(word & 0xFFFF, machine.register((word >>> 17) & 15));
-        next(vm, true);
-        if (poweredOff) {
-            end(vm, ExitKind.POWEROFF, null);
-        }
-    }
-
-    /** {@code in rd, port}: a console byte is consumed even when rd is r0. */
-    private void emulateIn(Vm vm, int word) {
-        machine.setRegister((word >>> 21) & 15, vm.devices().in(word & 0xFFFF));
-        next(vm, true);
-    }
-
-    /** {@code halt} retires, then ends the VM; a limit reached by this very instruction loses to it. */
-    private void emulateHalt(Vm vm) {
-        next(vm, true);
-        end(vm, ExitKind.HALT, null);
-    }
-
-    /** Retires an emulated instruction that does not branch: vPSW.PC moves past it. */
-    private void next(Vm vm, boolean countDown) {
-        retire(vm, countDown);
-        vm.setVpswPc(vm.vpswPc() + 1);
+    /** Why a VM is shut down when its code would have acted on the host machine from hardware user mode. */
+    private String hostAction(Vm vm, int word) {
+        Opcode op = Opcode.byCode(word >>> 25);
+        String name = op == null ? String.format("0x%08x", word) : op.mnemonic();
+        return String.format("the guest executed %s in vm-%s mode at pc 0x%08x, which profile %s makes innocuous: "
+                + "run on the hardware it would act on the host machine itself, so the VMM stops the VM (a "
+                + "violation of Theorem 1 that a real VMM could not even see)", name,
+                vm.supervisor() ? "supervisor" : "user", vm.vpswPc(), profile().name());
     }
 
     /**
@@ -637,7 +615,7 @@ public abstract class TrapAndEmulateVmm {
      * @return the guest-physical address (below memsize), or -1 after filling {@code fault} with
      *         the fault the native machine would raise
      */
-    protected abstract int translateGuest(Vm vm, int va, int access, GuestFault fault);
+    protected abstract int translateGuest(Vm vm, int va, int access, Fault fault);
 
     /**
      * Decides a hardware memory fault (SEGMENT, MEMORY or PAGE) taken while {@code vm} ran.
@@ -648,7 +626,11 @@ public abstract class TrapAndEmulateVmm {
      *         shut the VM down); false after filling {@code fault} with the cause, value and detail
      *         the native machine would raise, which the VMM then reflects
      */
-    protected abstract boolean onFault(Vm vm, int cause, int value, int detail, GuestFault fault);
+    protected abstract boolean onFault(Vm vm, int cause, int value, int detail, Fault fault);
+
+    /** A VM was created, booted and not yet run: a mode declares its own counters here. */
+    protected void onVmCreated(Vm vm) {
+    }
 
     /** The guest wrote its ptbr ({@code mtcr ptbr}, which natively also flushes the TLB); vm.ptbr() is the new value. */
     protected void onPtbrWrite(Vm vm) {
@@ -670,5 +652,136 @@ public abstract class TrapAndEmulateVmm {
      */
     protected boolean onPswLoad(Vm vm, Psw next, boolean delivery) {
         return true;
+    }
+    // ---------------------------------------------------------------------------------------
+    // A VM as the state the semantics execute against.
+
+    /**
+     * The VM's machine as {@link Semantics} sees it: the vPSW, the VM's registers (on the
+     * machine below while the VM's slice runs), its virtual {@code ptbr} and timer (the mode
+     * hears of changes through its hooks), its devices, and its guest-physical memory reached
+     * through the {@code kseg} window or the mode's {@link #translateGuest}. One instance serves
+     * every VM: {@link #of} points it at the one being emulated.
+     */
+    private final class VmState implements ExecutionState {
+        private Vm vm;
+
+        VmState of(Vm target) {
+            vm = target;
+            return this;
+        }
+
+        @Override
+        public int register(int index) {
+            return machine.register(index);
+        }
+
+        @Override
+        public void setRegister(int index, int value) {
+            machine.setRegister(index, value);
+        }
+
+        @Override
+        public int pswFlags() {
+            return vm.vpswFlags();
+        }
+
+        @Override
+        public int pswB() {
+            return vm.vpswB();
+        }
+
+        @Override
+        public int pswL() {
+            return vm.vpswL();
+        }
+
+        @Override
+        public int pc() {
+            return vm.vpswPc();
+        }
+
+        @Override
+        public void setPc(int pc) {
+            vm.setVpswPc(pc);
+        }
+
+        @Override
+        public boolean loadPsw(int flags, int b, int l, int pc) {
+            if (!admit(vm, new Psw(flags, b, l, pc), false)) {
+                return false;
+            }
+            vm.setVpsw(flags, b, l, pc);
+            return true;
+        }
+
+        @Override
+        public int ptbr() {
+            return vm.ptbr();
+        }
+
+        @Override
+        public void setPtbr(int value) {
+            vm.setPtbr(value);
+            onPtbrWrite(vm);
+        }
+
+        @Override
+        public int timer() {
+            return vm.timer();
+        }
+
+        @Override
+        public void setTimer(int count) {
+            vm.setTimer(count);
+        }
+
+        @Override
+        public void invalidatePage(int la) {
+            onInvlpg(vm, la);
+        }
+
+        @Override
+        public void flushTlb() {
+            onTlbFlush(vm);
+        }
+
+        @Override
+        public int in(int port) {
+            return vm.devices().in(port);
+        }
+
+        @Override
+        public boolean out(int port, int value) {
+            return vm.devices().out(port, value);
+        }
+
+        @Override
+        public int translate(int va, int access) {
+            if (kseg && Semantics.inKseg(va)) {
+                return Semantics.kseg(va, access, vm.memsize(), fault);
+            }
+            return translateGuest(vm, va, access, fault);
+        }
+
+        @Override
+        public Fault fault() {
+            return fault;
+        }
+
+        @Override
+        public int read(int gpa) {
+            return vm.memory().read(gpa);
+        }
+
+        @Override
+        public void write(int gpa, int word) {
+            vm.memory().write(gpa, word);
+        }
+
+        @Override
+        public boolean guardsHost() {
+            return false;
+        }
     }
 }

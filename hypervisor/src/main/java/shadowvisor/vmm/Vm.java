@@ -5,6 +5,7 @@ import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
+import shadowvisor.machine.image.Boot;
 import shadowvisor.run.TlbStats;
 
 /**
@@ -61,10 +62,11 @@ public final class Vm {
     private final boolean flushAtSliceEnd;
 
     /**
-     * A VM in the boot state of spec section 1.2 with SZ = memsize: vPSW = (s, P=0, I=0, B=0,
-     * L=memsize, PC=entry), r1 = memsize, ptbr 0, timer 0 with nothing pending.
+     * A VM in the boot state of spec section 1.2 with SZ = memsize, by {@code boot}'s rule
+     * (its words are already in {@code memory}): vPSW = (s, P=0, I=0, B=0, L=memsize, PC=entry),
+     * r1 = memsize, r2 and r3 from the load, ptbr 0, timer 0 with nothing pending.
      */
-    public Vm(int id, GuestMemory memory, VmConfig config, int entry) {
+    public Vm(int id, GuestMemory memory, VmConfig config, Boot boot) {
         this.id = id;
         this.memory = memory;
         this.memsize = memory.size();
@@ -72,10 +74,12 @@ public final class Vm {
         // A prefixed console emits whole lines by itself; a raw one is flushed at slice ends.
         this.flushAtSliceEnd = config.liveConsole() != null && !(config.liveConsole() instanceof PrefixedLineStream);
         this.maxInstructions = config.maxInstructions();
-        this.flags = Psw.S;
-        this.l = memsize;
-        this.pc = entry;
-        this.savedRegisters[1] = memsize;
+        Psw vpsw = boot.psw(memsize);
+        this.flags = vpsw.flags();
+        this.b = vpsw.b();
+        this.l = vpsw.l();
+        this.pc = vpsw.pc();
+        System.arraycopy(boot.registers(memsize), 0, savedRegisters, 0, savedRegisters.length);
     }
 
     /** The VM's number: 1 for the first program on the command line. */
@@ -158,7 +162,7 @@ public final class Vm {
      * {@code va < vPSW.L} and {@code vPSW.B + va} does not overflow 32 bits.
      */
     public boolean segmentAllows(int va) {
-        return Integer.compareUnsigned(va, l) < 0 && (b == 0 || Integer.compareUnsigned(va, -b) < 0);
+        return Integer.compareUnsigned(va, Psw.segmentLimit(b, l)) < 0;
     }
 
     // ---------------------------------------------------------------------------------------

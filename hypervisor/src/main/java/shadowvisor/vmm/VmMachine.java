@@ -180,6 +180,11 @@ public final class VmMachine implements Machine {
      * machine reports it per VM, as spec 7.4 asks of any VMM.
      */
     @Override
+    public shadowvisor.machine.isa.Profile profile() {
+        return vmm.profile();
+    }
+
+    @Override
     public Tlb tlb() {
         return vmm.machine().tlb();
     }

@@ -1,7 +1,5 @@
 package shadowvisor.vmm;
 
-import org.eclipse.collections.api.map.primitive.MutableObjectLongMap;
-import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Opcode;
 
@@ -21,31 +19,48 @@ public final class VmmCounters {
     public final long[] emulated = new long[128];
     /** Traps reflected into the guest. */
     public long reflected;
-    /** The mode's own counters, in insertion order of first use. */
-    private final MutableObjectLongMap<String> extra = new ObjectLongHashMap<>();
-    private final java.util.List<String> extraOrder = new java.util.ArrayList<>();
+    /** The mode's own counters, indexed by {@link VmmCounter#ordinal()}. */
+    private final long[] counts = new long[VmmCounter.values().length];
+    /** Which of them the mode reports (declared, or counted at least once). */
+    private final boolean[] declared = new boolean[counts.length];
 
-    /** Adds {@code n} to the mode's own counter {@code name}, declaring it on first use. */
-    public void add(String name, long n) {
-        if (!extra.containsKey(name)) {
-            extraOrder.add(name);
-        }
-        extra.addToValue(name, n);
+    /** Adds {@code n} to the mode's counter {@code c}, declaring it. */
+    public void add(VmmCounter c, long n) {
+        counts[c.ordinal()] += n;
+        declared[c.ordinal()] = true;
+    }
+
+    /** Adds one to {@code c}: the event-counting path, an array increment. */
+    public void count(VmmCounter c) {
+        counts[c.ordinal()]++;
+        declared[c.ordinal()] = true;
     }
 
     /** Declares a mode counter so it is reported even while zero. */
-    public void declare(String name) {
-        add(name, 0);
+    public void declare(VmmCounter c) {
+        declared[c.ordinal()] = true;
     }
 
-    /** The value of the mode's own counter {@code name} (0 when never used). */
+    /** The value of counter {@code c} (0 when never counted). */
+    public long get(VmmCounter c) {
+        return counts[c.ordinal()];
+    }
+
+    /** The value of the counter whose JSON key is {@code name} (0 when unknown or never counted). */
     public long get(String name) {
-        return extra.get(name);
+        VmmCounter c = VmmCounter.byJsonName(name);
+        return c == null ? 0 : counts[c.ordinal()];
     }
 
-    /** The names of the mode's own counters, in declaration order. */
+    /** The JSON keys of the counters this mode reports, in {@link VmmCounter} order. */
     public java.util.List<String> extraNames() {
-        return java.util.List.copyOf(extraOrder);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (VmmCounter c : VmmCounter.values()) {
+            if (declared[c.ordinal()]) {
+                names.add(c.jsonName());
+            }
+        }
+        return names;
     }
 
     /** Total exits. */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.Fault;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
@@ -69,13 +70,13 @@ class FrameworkHooksTest {
         }
 
         @Override
-        protected int translateGuest(Vm vm, int va, int access, GuestFault fault) {
+        protected int translateGuest(Vm vm, int va, int access, Fault fault) {
             heard.add("translateGuest " + va + " " + access);
             return va;
         }
 
         @Override
-        protected boolean onFault(Vm vm, int cause, int value, int detail, GuestFault fault) {
+        protected boolean onFault(Vm vm, int cause, int value, int detail, Fault fault) {
             heard.add("onFault " + TrapCause.of(cause) + " " + value + " " + detail);
             fault.set(cause, value, detail);
             return cause == TrapCause.PAGE.code();

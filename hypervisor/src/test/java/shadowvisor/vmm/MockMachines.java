@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import shadowvisor.machine.Machine;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Tlb;
 
 /** Mocked {@link Machine}s whose physical memory and registers are plain arrays, so a test reads back every effect. */
@@ -30,6 +31,7 @@ final class MockMachines {
             return null;
         }).when(machine).setRegister(anyInt(), anyInt());
         when(machine.tlb()).thenReturn(new Tlb());
+        when(machine.profile()).thenReturn(Profile.PG);
         return machine;
     }
 }

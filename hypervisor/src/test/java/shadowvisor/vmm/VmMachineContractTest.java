@@ -23,6 +23,7 @@ import shadowvisor.machine.paging.Tlb;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.Runner;
+import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.segment.GuestRuns;
 import shadowvisor.vmm.segment.ProgramBuilder;
 import shadowvisor.vmm.segment.SegmentVmm;
@@ -242,7 +243,7 @@ class VmMachineContractTest {
     @ValueSource(strings = {"hello.s", "user-svc.s", "segkernel.s"})
     void withInterceptionOffTheVmDeliversIntoItsOwnTrapAreaAsTheCpu(String name) {
         java.nio.file.Path file = name.equals("segkernel.s") ? GuestRuns.bundledGuests().resolve(name)
-                : GuestRuns.shared().resolve("examples").resolve(name);
+                : TestData.examplesDir().resolve(name);
         Image image = GuestRuns.assemble(file);
         int memsize = 64 * 1024;
         Cpu cpu = bare(image, memsize, false);

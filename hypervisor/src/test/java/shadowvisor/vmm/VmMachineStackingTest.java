@@ -23,7 +23,9 @@ import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.Runner;
+import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.segment.GuestRuns;
+import shadowvisor.vmm.segment.HybridVmm;
 import shadowvisor.vmm.segment.SegmentVmm;
 import shadowvisor.vmm.shadow.ShadowTraceVmm;
 import shadowvisor.vmm.shadow.ShadowVmm;
@@ -67,10 +69,8 @@ class VmMachineStackingTest {
 
     private static List<Path> guests() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Path dir : List.of(GuestRuns.shared().resolve("examples"), GuestRuns.bundledGuests())) {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.toString().endsWith(".s")).sorted().forEach(files::add);
-            }
+        for (Path dir : List.of(TestData.examplesDir(), GuestRuns.bundledGuests())) {
+            files.addAll(GuestRuns.plainGuests(dir));
         }
         return files;
     }
@@ -173,12 +173,14 @@ class VmMachineStackingTest {
     }
 
     private static int hostWords(Mode mode, int memsize) {
-        return mode == Mode.SEGMENT ? SegmentVmm.hostWords(memsize) : ShadowVmm.hostWords(memsize);
+        return mode == Mode.SEGMENT || mode == Mode.HYBRID ? SegmentVmm.hostWords(memsize)
+                : ShadowVmm.hostWords(memsize);
     }
 
     private static TrapAndEmulateVmm vmm(Mode mode, Machine machine, int slice) {
         return switch (mode) {
             case SEGMENT -> new SegmentVmm(machine, slice);
+            case HYBRID -> new HybridVmm(machine, slice);
             case SHADOW_TRACE -> new ShadowTraceVmm(machine, slice, Runner.SHADOW_SEED);
             case SHADOW_VTLB -> new ShadowVtlbVmm(machine, slice, Runner.SHADOW_SEED);
             case NATIVE -> throw new IllegalArgumentException("native is not a VMM");
@@ -188,7 +190,7 @@ class VmMachineStackingTest {
     @Test
     void threeLevelsOfSegmentVmmAreStillTheBareMachine() {
         for (String name : List.of("hello.s", "user-svc.s")) {
-            Image image = GuestRuns.assemble(GuestRuns.shared().resolve("examples").resolve(name));
+            Image image = GuestRuns.assemble(TestData.examplesDir().resolve(name));
             RunOptions o = RunOptions.defaults(Mode.NATIVE).withMem(64 * 1024);
             assertEquivalent(name + " (three levels)", GuestRuns.runNative(image, o),
                     runStacked(image, o, 3, OUTER_SLICE, INNER_SLICE, 83));
@@ -197,7 +199,7 @@ class VmMachineStackingTest {
 
     @Test
     void theOuterVmmLeavesAVmExposedAsAMachineToItsCaller() {
-        Image image = GuestRuns.assemble(GuestRuns.shared().resolve("examples").resolve("hello.s"));
+        Image image = GuestRuns.assemble(TestData.examplesDir().resolve("hello.s"));
         int memsize = 64 * 1024;
         SegmentVmm outer = new SegmentVmm(Runner.hostCpu(SegmentVmm.hostWords(memsize, memsize),
                 RunOptions.defaults(Mode.SEGMENT)));

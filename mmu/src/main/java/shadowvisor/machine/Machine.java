@@ -25,6 +25,13 @@ public interface Machine {
     int EXIT_POWEROFF = 3;
     /** A double fault shut the machine down: see {@link #shutdownReason}. */
     int EXIT_SHUTDOWN = 4;
+    /**
+     * With trap interception on, a user-mode instruction that the profile made innocuous would
+     * act on this machine itself ({@code lpsw}, {@code mtcr}, {@code out}, {@code in},
+     * {@code halt}): it was stopped before it acted, its word in {@link #trapValue}, and the PC
+     * still at it. A VMM cannot let a guest do that to the host (spec section 8).
+     */
+    int EXIT_HOST_ACTION = 5;
 
     /**
      * Runs until at most {@code budget} more instructions have retired, or an exit.
@@ -100,6 +107,9 @@ public interface Machine {
 
     /** The machine's device ports. */
     Devices devices();
+
+    /** The instruction table this machine runs (spec section 8). */
+    shadowvisor.machine.isa.Profile profile();
 
     /** The TLB, for its counters. */
     shadowvisor.machine.paging.Tlb tlb();

@@ -20,6 +20,15 @@ public record Psw(int flags, int b, int l, int pc) {
     /** The flag bits that are defined; the rest are reserved. */
     public static final int DEFINED_FLAGS = S | P | I;
 
+    /**
+     * The segment check of spec section 3, step 1, as one bound: {@code va} passes it exactly
+     * when {@code va <u segmentLimit(B, L)}, i.e. {@code va <u L} and {@code B + va} does not
+     * overflow 32 bits ({@code va <u 2^32 - B}). Every translator uses this one formula.
+     */
+    public static int segmentLimit(int b, int l) {
+        return b == 0 || Integer.compareUnsigned(l, -b) < 0 ? l : -b;
+    }
+
     public boolean supervisor() {
         return (flags & S) != 0;
     }

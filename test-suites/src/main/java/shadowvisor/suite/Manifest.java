@@ -7,9 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Pte;
 import shadowvisor.run.Mode;
 
@@ -25,8 +30,17 @@ import shadowvisor.run.Mode;
  *  "tests": [{"name": "alu", "file": "alu.s", "mem": 32768, "input": "...",
  *             "modes": ["native", ...], "expect_refused": ["segment"],
  *             "exit": {"kind": "shutdown", "status": 125, "reason_contains": "double"},
- *             "max_instructions": 20000, "expect_output": ["line", ...]}, ...]}
+ *             "max_instructions": 20000, "expect_output": ["line", ...],
+ *             "profile": "pdp10",
+ *             "expect_difference": {"segment": "Theorem 1: jrstu is sensitive and not privileged"}},
+ *            ...]}
  * </pre>
+ *
+ * <p>{@code profile} names a built-in profile (spec section 8) the test runs on in every mode;
+ * without it the source's {@code .profile} decides, else {@code pg}. {@code expect_difference}
+ * maps modes the test runs in (never native, the oracle) to why a run there may differ from
+ * native: a profile that breaks Theorem 1 silently makes the guest's own checks fail under a
+ * trap-and-emulate VMM, and that is the lesson, not a bug ({@link SuiteOutcome}).
  */
 public final class Manifest {
     /** Where the suites live on the classpath. */
@@ -140,7 +154,54 @@ public final class Manifest {
             throw new IllegalArgumentException(where + ": \"max_instructions\" must be positive");
         }
         return new SuiteTest(name, file, mem.asInt(), input, modes, refused, exit(node.path("exit"), where), max,
-                strings(node.path("expect_output"), where + ": expect_output"));
+                strings(node.path("expect_output"), where + ": expect_output"), profile(node.path("profile"), where),
+                expectDifference(node.path("expect_difference"), modes, where));
+    }
+
+    /** A built-in profile by name, or null when the test does not name one. */
+    private static Profile profile(JsonNode node, String where) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        Profile p = node.isTextual() ? Profile.builtIn(node.asText()) : null;
+        if (p == null) {
+            throw new IllegalArgumentException(where + ": unknown profile " + node + " (known: " + Image.knownProfiles()
+                    + ")");
+        }
+        return p;
+    }
+
+    /**
+     * The modes where a difference from native is expected, each with its reason: modes the test
+     * runs in, never native.
+     */
+    private static Map<Mode, String> expectDifference(JsonNode node, List<Mode> modes, String where) {
+        Map<Mode, String> expected = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return expected;
+        }
+        String field = where + ": expect_difference";
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(field + ": expected an object mapping modes to reasons");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Mode m = Mode.byName(e.getKey());
+            if (m == null) {
+                throw new IllegalArgumentException(field + ": unknown mode '" + e.getKey() + "'");
+            }
+            if (m == Mode.NATIVE) {
+                throw new IllegalArgumentException(field + ": native is the oracle; it cannot differ from itself");
+            }
+            if (!modes.contains(m)) {
+                throw new IllegalArgumentException(field + ": mode " + m.cliName() + " is not one the test runs in");
+            }
+            if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                throw new IllegalArgumentException(field + ": mode " + m.cliName() + " needs a reason (a string)");
+            }
+            expected.put(m, e.getValue().asText());
+        }
+        return expected;
     }
 
     private static SuiteTest.ExpectedExit exit(JsonNode node, String where) {

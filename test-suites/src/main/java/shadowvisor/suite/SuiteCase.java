@@ -16,6 +16,11 @@ public record SuiteCase(SuiteTest test, Mode mode) {
         return test.refusedIn(mode);
     }
 
+    /** Why the run may differ from native in this mode (the manifest's reason), or null. */
+    public String expectedDifference() {
+        return test.expectedDifference(mode);
+    }
+
     /** {@code name [mode]}, as TAP and JUnit show it. */
     @Override
     public String toString() {

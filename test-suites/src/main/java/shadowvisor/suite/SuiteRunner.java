@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
@@ -34,6 +35,11 @@ import shadowvisor.run.Runner;
  * order. A run that exceeds the timeout is reported as not ok and its thread abandoned (a CPU
  * loop cannot be interrupted); the pool gets a worker in its place, so one stuck VMM costs one
  * thread and one timeout, never the whole matrix.
+ *
+ * <p>A test runs on its profile ({@link #profileOf}) in every mode. Where its manifest entry
+ * expects a difference from native (a profile that breaks Theorem 1, spec section 8), a run that
+ * differs is {@code ok}, with the reason and what differed on {@code #} lines
+ * ({@link SuiteOutcome#judge}).
  *
  * <p>The mode dispatch is in one place, {@link #runIn}: every mode goes through
  * {@link Runner#run}, and a mode it reports as "not available yet" makes its cases skipped,
@@ -156,10 +162,25 @@ public final class SuiteRunner {
         }
     }
 
-    /** How {@code test} runs in {@code mode}: its memory, input and instruction limit, nothing live. */
-    public static RunOptions options(SuiteTest test, Mode mode) {
-        return RunOptions.defaults(mode).withMem(test.memWords()).withInput(test.inputBytes())
-                .withLimit(test.maxInstructions());
+    /**
+     * How {@code test}, assembled as {@code image}, runs in {@code mode}: its profile, memory,
+     * input and instruction limit, nothing live.
+     */
+    public static RunOptions options(SuiteTest test, Image image, Mode mode) {
+        return RunOptions.defaults(mode).withProfile(profileOf(test, image)).withMem(test.memWords())
+                .withInput(test.inputBytes()).withLimit(test.maxInstructions());
+    }
+
+    /**
+     * The profile {@code test} runs on in every mode: the manifest's, else the one its source's
+     * {@code .profile} names, else {@code pg} (as {@code run} decides without {@code --profile}).
+     */
+    public static Profile profileOf(SuiteTest test, Image image) {
+        if (test.profile() != null) {
+            return test.profile();
+        }
+        Profile declared = image.profile() == null ? null : Profile.builtIn(image.profile());
+        return declared == null ? Profile.PG : declared;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -174,7 +195,7 @@ public final class SuiteRunner {
                 return SuiteOutcome.judge(c, nativeRun(test, image), null);
             }
             RunReport nativeRun = c.expectsRefusal() ? null : nativeRun(test, image);
-            RunReport run = runIn(image, options(test, c.mode()));
+            RunReport run = runIn(image, options(test, image, c.mode()));
             return SuiteOutcome.judge(c, run, nativeRun);
         } catch (ModeUnavailableException e) {
             return SuiteOutcome.skipped(c, e.getMessage());
@@ -187,7 +208,7 @@ public final class SuiteRunner {
     }
 
     private RunReport nativeRun(SuiteTest test, Image image) {
-        return memo(nativeRuns, test.name(), () -> runIn(image, options(test, Mode.NATIVE)));
+        return memo(nativeRuns, test.name(), () -> runIn(image, options(test, image, Mode.NATIVE)));
     }
 
     /**

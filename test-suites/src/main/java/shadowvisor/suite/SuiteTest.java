@@ -1,9 +1,13 @@
 package shadowvisor.suite;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import shadowvisor.machine.ExitKind;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
 
 /**
@@ -14,20 +18,26 @@ import shadowvisor.run.Mode;
  * @param file            its source, relative to the suites directory
  * @param memWords        SZ, or memsize under a VMM (a whole number of pages)
  * @param input           console input text (given to the guest as UTF-8), or null
- * @param modes           the modes it must pass in and match native
+ * @param modes           the modes it must pass in and match native (but see expectDifference)
  * @param expectRefused   the modes that must refuse it (the segment VMM and a paging guest)
  * @param exit            how a passing run ends
  * @param maxInstructions the instruction limit of each run
  * @param expectOutput    console lines that must appear, besides the check lines
+ * @param profile         the machine's profile (spec section 8), or null for the one the source's
+ *                        {@code .profile} names ({@code pg} without one)
+ * @param expectDifference the modes where the run may differ from native, each with why: a
+ *                        profile whose sensitive instructions a trap-and-emulate VMM cannot see
+ *                        (a Theorem 1 violation) makes the guest's checks fail there by design
  */
 public record SuiteTest(String name, String file, int memWords, String input, List<Mode> modes,
                         List<Mode> expectRefused, ExpectedExit exit, long maxInstructions,
-                        List<String> expectOutput) {
+                        List<String> expectOutput, Profile profile, Map<Mode, String> expectDifference) {
 
     public SuiteTest {
         modes = List.copyOf(modes);
         expectRefused = List.copyOf(expectRefused);
         expectOutput = List.copyOf(expectOutput);
+        expectDifference = Collections.unmodifiableMap(new LinkedHashMap<>(expectDifference));
     }
 
     /** Whether the test is listed for {@code mode}, to pass or to be refused. */
@@ -38,6 +48,11 @@ public record SuiteTest(String name, String file, int memWords, String input, Li
     /** Whether {@code mode} must refuse the test rather than run it. */
     public boolean refusedIn(Mode mode) {
         return expectRefused.contains(mode);
+    }
+
+    /** Why the run in {@code mode} may differ from native, or null when it must match native. */
+    public String expectedDifference(Mode mode) {
+        return expectDifference.get(mode);
     }
 
     /** The console input as the guest reads it. */

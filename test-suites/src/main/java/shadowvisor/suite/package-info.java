@@ -10,5 +10,12 @@
  * assembles the files, {@link shadowvisor.suite.SuiteRunner} runs each (test, mode) and judges
  * it against the native run ({@link shadowvisor.suite.SuiteOutcome}), and
  * {@link shadowvisor.suite.TapWriter} prints TAP for {@code shadowvisor test}.
+ *
+ * <p>A suite may be written for a profile of spec section 8 ({@code pdp10_jrstu.s},
+ * {@code x86_user.s}, {@code mips_kseg.s}...): its manifest entry names the profile, and, where
+ * the profile breaks Theorem 1 silently, the modes in which its run is expected to differ from
+ * native and why. Such a run is reported {@code ok}, with the reason and what differed; the
+ * parts of a profile that every VMM must run exactly are suites of their own, checked against
+ * native like any other.
  */
 package shadowvisor.suite;

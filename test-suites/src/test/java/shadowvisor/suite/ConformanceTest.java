@@ -1,8 +1,8 @@
 package shadowvisor.suite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,41 +22,33 @@ import shadowvisor.asm.Assembler;
 import shadowvisor.asm.AssemblyResult;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
 import shadowvisor.run.NativeRunner;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
+import shadowvisor.run.Runner;
+import shadowvisor.testdata.TestData;
 
 /**
- * The shared conformance vectors ({@code shared/conformance/cNNNN.s} with
+ * The conformance vectors ({@code test-suites/src/test/resources/conformance/cNNNN.s} with
  * {@code cNNNN.expected.json}, see its README) and the example guests
- * ({@code shared/examples}), run natively: one dynamic test per file. Each vector is assembled
+ * ({@code test-suites/src/test/resources/examples}), run natively: one dynamic test per file. Each vector is assembled
  * in place, run with the {@code run} parameters of its expectation, and every key the
  * expectation holds (exit kind, status and value, console, instructions, traps, registers, psw,
  * memory words and sha256) is compared; a failure lists every key that differs, each with what
  * was expected and what the machine gave.
  *
- * <p>The shared directory is found by walking up from the working directory (the module when
- * Maven runs the test, the repository root from an IDE) to the first {@code shared/} that has
- * the files; when there is none, the tests are skipped, not failed.
+ * <p>The data is part of the repository and found by {@link TestData} from the repository root
+ * (the module directory when Maven runs the test, the root from an IDE); missing data fails the
+ * tests rather than skipping them. The {@code pNNNN} profile vectors run natively under the
+ * profile their expectation names ({@code run.profile}, also the source's {@code .profile}), and
+ * the {@code mips} ones also under every VMM mode that applies, where the spec promises
+ * equivalence (an exit per window access is their price).
  */
 class ConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The first {@code <ancestor>/shared/<name>} directory above the working directory, or null. */
-    static Path sharedDirectory(String name) {
-        String override = System.getProperty("sv.shared");
-        if (override != null && Files.isDirectory(Path.of(override, name))) {
-            return Path.of(override, name);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve(name);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     static List<Path> sources(Path dir, String glob) {
         try (Stream<Path> files = Files.list(dir)) {
@@ -69,10 +61,9 @@ class ConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> conformanceVectors() {
-        Path dir = sharedDirectory("conformance");
-        assumeTrue(dir != null, "shared/conformance not found above " + Path.of("").toAbsolutePath());
+        Path dir = TestData.conformanceDir();
         List<Path> vectors = sources(dir, "c[0-9]*.s");
-        assumeTrue(!vectors.isEmpty(), "no cNNNN.s in " + dir);
+        assertTrue(!vectors.isEmpty(), "no cNNNN.s in " + dir);
         return vectors.stream().map(source -> DynamicTest.dynamicTest(baseName(source), source.toUri(), () -> {
             Path expectedFile = source.resolveSibling(baseName(source) + ".expected.json");
             assertTrue(Files.isRegularFile(expectedFile), "missing " + expectedFile);
@@ -86,7 +77,43 @@ class ConformanceTest {
         }));
     }
 
-    /** The examples' expectations, from shared/examples/README.md. */
+    @TestFactory
+    Stream<DynamicTest> profileVectors() {
+        Path dir = TestData.conformanceDir();
+        List<Path> vectors = sources(dir, "p[0-9]*.s");
+        assertEquals(16, vectors.size(), "the sixteen profile vectors of " + dir);
+        return vectors.stream().map(source -> DynamicTest.dynamicTest(baseName(source), source.toUri(), () -> {
+            JsonNode expected = JSON.readTree(source.resolveSibling(baseName(source) + ".expected.json").toFile());
+            Image image = assemble(source);
+            Profile profile = Profile.builtIn(expected.get("run").get("profile").asText());
+            assertEquals(profile.name(), image.profile(), "the source's .profile names the vector's profile");
+            RunOptions o = options(expected.get("run")).withProfile(profile);
+            RunReport report = NativeRunner.run(image, o);
+            List<String> differences = compare(expected, report);
+            if (!differences.isEmpty()) {
+                fail(baseName(source) + " differs from its expectation on " + differences.size() + " key(s):\n  "
+                        + String.join("\n  ", differences));
+            }
+            if (profile != Profile.MIPS) {
+                return; // elsewhere a difference under a VMM is the violation section 8 predicts, or not visible
+            }
+            for (Mode mode : List.of(Mode.SEGMENT, Mode.SHADOW_TRACE, Mode.SHADOW_VTLB)) {
+                if (mode != Mode.SEGMENT && o.memWords() % 1024 != 0) {
+                    continue;
+                }
+                RunReport vmm = Runner.run(List.of(image), o.withMode(mode)).get(0);
+                if (mode == Mode.SEGMENT && vmm.exitKind() == ExitKind.SHUTDOWN && vmm.reason().contains("paging")) {
+                    continue; // segment refuses a guest that pages
+                }
+                List<String> keys = report.differences(vmm);
+                assertTrue(keys.isEmpty(), () -> baseName(source) + ": " + mode.cliName() + " differs from native on "
+                        + keys);
+                assertTrue(vmm.vmm().exits[TrapCause.SEGMENT.code()] > 0, "window accesses cost SEGMENT exits");
+            }
+        }));
+    }
+
+    /** The examples' expectations, from test-suites/src/test/resources/examples/README.md. */
     record Example(String file, String console, int status, long instructions, Map<String, Long> traps) {
     }
 
@@ -96,11 +123,10 @@ class ConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> examples() {
-        Path dir = sharedDirectory("examples");
-        assumeTrue(dir != null, "shared/examples not found above " + Path.of("").toAbsolutePath());
+        Path dir = TestData.examplesDir();
         return EXAMPLES.stream().map(e -> DynamicTest.dynamicTest(e.file(), () -> {
             Path source = dir.resolve(e.file());
-            assumeTrue(Files.isRegularFile(source), "missing " + source);
+            assertTrue(Files.isRegularFile(source), "missing " + source);
             RunReport report = NativeRunner.run(assemble(source), RunOptions.defaults(Mode.NATIVE));
             var expected = JSON.createObjectNode();
             var exit = expected.putObject("exit");
@@ -125,7 +151,7 @@ class ConformanceTest {
         return name.endsWith(".s") ? name.substring(0, name.length() - 2) : name;
     }
 
-    static shadowvisor.machine.image.Image assemble(Path source) {
+    static Image assemble(Path source) {
         AssemblyResult result = Assembler.assembleFile(source);
         if (!result.ok()) {
             fail("assembling " + source + " failed:\n" + result.formattedDiagnostics());

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,15 @@ class SuiteRunnerTest {
                     .include "lib/paging.s"
             main:   call pg_setup
                     check_eqi "paging on", r0, 0
+                    summary
+            """;
+
+    /** mrs reads the PSW's flags: 1 natively in supervisor mode, the hardware's under a VMM. */
+    private static final String MRS = """
+                    .include "lib/report.s"
+            main:   mrs  r1
+                    check_eqi "mrs reads s", r1, 1
+                    check_eqi "r0 reads 0", r0, 0
                     summary
             """;
 
@@ -98,6 +108,73 @@ class SuiteRunnerTest {
         assertEquals(SuiteOutcome.Status.NOT_OK, outcomes.get(1).status());
         assertTrue(outcomes.get(1).exitProblem().startsWith("expected mode segment to refuse the guest"),
                 outcomes.get(1).exitProblem());
+    }
+
+    @Test
+    void anExpectedDifferenceIsOkWithItsReasonAndTheChecksItBroke() throws IOException {
+        SuiteRunner runner = runner("""
+                {"tests": [{"name": "mrs", "file": "mrs.s", "mem": 4096, "profile": "arm",
+                            "modes": ["native", "segment"],
+                            "expect_difference": {"segment": "Theorem 1: mrs reads the hardware's PSW"}}]}
+                """);
+        List<SuiteOutcome> outcomes = runner.run(SuiteOptions.DEFAULTS, null);
+        assertEquals(2, outcomes.size());
+        assertTrue(outcomes.get(0).ok(), () -> String.join("\n", outcomes.get(0).diagnostics()));
+        assertEquals(List.of(), outcomes.get(0).diagnostics());
+        SuiteOutcome vm = outcomes.get(1);
+        assertTrue(vm.ok(), () -> String.join("\n", vm.diagnostics()));
+        assertEquals("Theorem 1: mrs reads the hardware's PSW", vm.suiteCase().expectedDifference());
+        assertTrue(vm.differences().contains("console"), vm.differences().toString());
+        assertEquals(List.of("mrs reads s"), vm.failedChecks());
+        assertTrue(vm.diagnostics().get(0).startsWith(
+                "differs from native, as expected (Theorem 1: mrs reads the hardware's PSW): exit, console"),
+                vm.diagnostics().get(0));
+        assertTrue(vm.diagnostics().contains("    FAIL: mrs reads s"), vm.diagnostics().toString());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, runner.runTap(SuiteOptions.DEFAULTS, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        String tap = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(tap.contains("ok 2 - mrs [segment]\n# differs from native, as expected (Theorem 1: mrs reads the "
+                + "hardware's PSW): "), tap);
+    }
+
+    @Test
+    void anExpectedDifferenceThatDoesNotShowIsOkWithANote() throws IOException {
+        SuiteRunner runner = runner("""
+                {"tests": [{"name": "good", "file": "good.s", "mem": 4096, "modes": ["native", "segment"],
+                            "expect_difference": {"segment": "no reason at all"}}]}
+                """);
+        SuiteOutcome vm = runner.run(SuiteOptions.DEFAULTS.withModes(List.of(Mode.SEGMENT)), null).get(0);
+        assertTrue(vm.ok(), () -> String.join("\n", vm.diagnostics()));
+        assertEquals(List.of("expected to differ from native (no reason at all), but it ended exactly as natively"),
+                vm.diagnostics());
+    }
+
+    @Test
+    void anExpectedDifferenceDoesNotExcuseTheNativeRun() throws IOException {
+        SuiteRunner runner = runner("""
+                {"tests": [{"name": "bad", "file": "bad.s", "mem": 4096, "modes": ["native", "segment"],
+                            "expect_difference": {"segment": "Theorem 1"}}]}
+                """);
+        List<SuiteOutcome> outcomes = runner.run(SuiteOptions.DEFAULTS, null);
+        assertEquals(SuiteOutcome.Status.NOT_OK, outcomes.get(0).status());
+        assertEquals(SuiteOutcome.Status.NOT_OK, outcomes.get(1).status(), "equivalent to a failing native run");
+    }
+
+    @Test
+    void theManifestsProfileIsTheMachines() throws IOException {
+        // mrs.s has no .profile: under pg, mrs is ILLEGAL and the check fails; under arm it passes.
+        SuiteRunner arm = runner("""
+                {"tests": [{"name": "mrs", "file": "mrs.s", "mem": 4096, "profile": "arm", "modes": ["native"]}]}
+                """);
+        SuiteOutcome onArm = arm.run(SuiteOptions.DEFAULTS, null).get(0);
+        assertTrue(onArm.ok(), () -> String.join("\n", onArm.diagnostics()));
+        assertEquals("arm", onArm.report().profile());
+        SuiteRunner pg = runner("""
+                {"tests": [{"name": "mrs", "file": "mrs.s", "mem": 4096, "modes": ["native"]}]}
+                """);
+        SuiteOutcome o = pg.run(SuiteOptions.DEFAULTS, null).get(0);
+        assertEquals(List.of("mrs reads s"), o.failedChecks());
+        assertEquals("pg", o.report().profile());
     }
 
     @Test
@@ -174,6 +251,54 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void manifestNamesABadProfileOrExpectedDifference() {
+        assertEquals("manifest: test 'x': unknown profile \"vax\" (known: pg, pdp10, x86, arm, mips)", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native"], "profile": "vax"}]}"""));
+        assertEquals("manifest: test 'x': unknown profile 10 (known: pg, pdp10, x86, arm, mips)", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native"], "profile": 10}]}"""));
+        assertEquals("manifest: test 'x': expect_difference: unknown mode 'segmnet'", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native", "segment"],
+                            "expect_difference": {"segmnet": "why"}}]}"""));
+        assertEquals("manifest: test 'x': expect_difference: native is the oracle; it cannot differ from itself",
+                parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native", "segment"],
+                            "expect_difference": {"native": "why"}}]}"""));
+        assertEquals("manifest: test 'x': expect_difference: mode shadow-vtlb is not one the test runs in", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native", "segment"],
+                            "expect_difference": {"shadow-vtlb": "why"}}]}"""));
+        assertEquals("manifest: test 'x': expect_difference: mode segment is not one the test runs in", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native"], "expect_refused": ["segment"],
+                            "expect_difference": {"segment": "why"}}]}"""));
+        assertEquals("manifest: test 'x': expect_difference: mode segment needs a reason (a string)", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native", "segment"],
+                            "expect_difference": {"segment": ""}}]}"""));
+        assertEquals("manifest: test 'x': expect_difference: expected an object mapping modes to reasons", parseError("""
+                {"tests": [{"name": "x", "file": "x.s", "mem": 1024, "modes": ["native", "segment"],
+                            "expect_difference": ["segment"]}]}"""));
+    }
+
+    @Test
+    void theBundledProfileSuitesDeclareTheProfileTheyRunOn() {
+        Manifest m = Manifest.load();
+        SuiteSources sources = SuiteSources.fromClasspath(m);
+        int profiled = 0;
+        for (SuiteTest t : m.tests()) {
+            if (t.profile() == null) {
+                continue;
+            }
+            profiled++;
+            assertEquals(t.profile().name(), sources.assemble(t).profile(), t.name() + ": the source's .profile");
+            for (Mode mode : t.expectDifference().keySet()) {
+                assertTrue(t.modes().contains(mode), t.name());
+            }
+        }
+        assertTrue(profiled >= 9, "profile suites: " + profiled);
+        // The promise of spec 8: mips runs exactly under every VMM, so nothing there may be excused.
+        assertEquals(java.util.Map.of(), m.test("mips-kseg").expectDifference());
+        assertEquals(java.util.Map.of(), m.test("mips-kseg-paging").expectDifference());
+    }
+
+    @Test
     void theBundledManifestCoversEveryModeAndRefusesPagingUnderSegment() {
         for (SuiteTest t : Manifest.load().tests()) {
             assertTrue(t.modes().contains(Mode.NATIVE), t.name());
@@ -189,13 +314,19 @@ class SuiteRunnerTest {
         Files.createDirectories(dir.resolve("lib"));
         for (String lib : List.of("lib/report.s", "lib/paging.s")) {
             try (InputStream in = getClass().getResourceAsStream(Manifest.RESOURCE_DIR + lib)) {
-                Files.copy(in, dir.resolve(lib));
+                Files.copy(in, dir.resolve(lib), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Files.writeString(dir.resolve("good.s"), GOOD);
         Files.writeString(dir.resolve("bad.s"), BAD);
         Files.writeString(dir.resolve("paging.s"), PAGING);
+        Files.writeString(dir.resolve("mrs.s"), MRS);
         return new SuiteRunner(parse(manifestJson), SuiteSources.at(dir));
+    }
+
+    /** The message with which the manifest {@code json} is rejected. */
+    private static String parseError(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> parse(json)).getMessage();
     }
 
     private static Manifest parse(String json) throws IOException {

@@ -1,10 +1,10 @@
 package shadowvisor.vmm.segment;
 
+import shadowvisor.machine.Fault;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.run.Mode;
-import shadowvisor.vmm.GuestFault;
 import shadowvisor.vmm.GuestMemory;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.Vm;
@@ -24,7 +24,7 @@ import shadowvisor.vmm.Vm;
  * raises MEMORY: those are converted back ({@link #onFault}). The mode has no hidden faults and
  * no paging: a guest that turns P on is shut down and pointed at the shadow-paging modes.
  */
-public final class SegmentVmm extends TrapAndEmulateVmm {
+public class SegmentVmm extends TrapAndEmulateVmm {
     private static final int SEGMENT = TrapCause.SEGMENT.code(), MEMORY = TrapCause.MEMORY.code();
 
     /** The allocator's next free host address: VMs are laid out one after another above the VMM's region. */
@@ -92,7 +92,7 @@ public final class SegmentVmm extends TrapAndEmulateVmm {
 
     /** Spec section 3 with P = 0: the guest's segment check, then {@code la < memsize}; gpa = la. */
     @Override
-    protected int translateGuest(Vm vm, int va, int access, GuestFault fault) {
+    protected int translateGuest(Vm vm, int va, int access, Fault fault) {
         if (!vm.segmentAllows(va)) {
             return fault.set(SEGMENT, va, access);
         }
@@ -110,7 +110,7 @@ public final class SegmentVmm extends TrapAndEmulateVmm {
      * {@code la = vPSW.B + va} passes the segment and lies past memsize, a MEMORY fault.
      */
     @Override
-    protected boolean onFault(Vm vm, int cause, int value, int detail, GuestFault fault) {
+    protected boolean onFault(Vm vm, int cause, int value, int detail, Fault fault) {
         int access = (detail & ~TrapCause.ACC_U) | (vm.supervisor() ? 0 : TrapCause.ACC_U);
         if (cause == SEGMENT && vm.segmentAllows(value)) {
             int la = vm.vpswB() + value;

@@ -6,6 +6,7 @@ import org.eclipse.collections.api.map.primitive.MutableIntObjectMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.paging.Pte;
+import shadowvisor.vmm.VmmCounter;
 import shadowvisor.vmm.VmmCounters;
 
 /**
@@ -136,10 +137,10 @@ public final class ShadowPageTable {
         Root r = roots.get(key);
         if (r != null) {
             if (!isActive(r)) {
-                counters.add("root_cache_hits", 1);
+                counters.count(VmmCounter.ROOT_CACHE_HITS);
             }
         } else {
-            counters.add("root_cache_misses", 1);
+            counters.count(VmmCounter.ROOT_CACHE_MISSES);
             if (roots.size() >= maxRoots) {
                 evictLeastRecentlyUsed();
             }
@@ -253,7 +254,7 @@ public final class ShadowPageTable {
 
     /** Drops every shadow, the physical root included: the frame budget ran out. */
     public void zapAll() {
-        counters.add("shadow_zaps", 1);
+        counters.count(VmmCounter.SHADOW_ZAPS);
         dropAll();
         if (physical != null) {
             dropRootPages(physical);
@@ -280,7 +281,7 @@ public final class ShadowPageTable {
             if (dv.root().dead) {
                 continue;
             }
-            counters.add("syncs", 1);
+            counters.count(VmmCounter.SYNCS);
             if (dv.directoryIndex() < 0) {
                 dropTable(dv.root(), index);
             } else {
@@ -295,7 +296,7 @@ public final class ShadowPageTable {
      * (and write-protects it) again.
      */
     private void unshadow(int gfn) {
-        counters.add("unshadowed", 1);
+        counters.count(VmmCounter.UNSHADOWED);
         floodWrites[gfn] = 0;
         for (Derived dv : List.copyOf(derived.get(gfn))) {
             if (dv.root().dead) {
@@ -443,7 +444,7 @@ public final class ShadowPageTable {
                 }
             }
         }
-        counters.add("write_protects", 1);
+        counters.count(VmmCounter.WRITE_PROTECTS);
         if (flush) {
             hw.flushTlb();
         }
@@ -462,14 +463,14 @@ public final class ShadowPageTable {
             hw.writePhysical(base + i, 0);
         }
         framesHeld++;
-        counters.add("shadow_pages_built", 1);
+        counters.count(VmmCounter.SHADOW_PAGES_BUILT);
         return f;
     }
 
     private void giveFrame(int f) {
         pool.give(f);
         framesHeld--;
-        counters.add("shadow_pages_dropped", 1);
+        counters.count(VmmCounter.SHADOW_PAGES_DROPPED);
     }
 
     /** Frames the shadows hold now. */

@@ -1,15 +1,16 @@
 package shadowvisor.vmm.shadow;
 
+import shadowvisor.machine.Fault;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Opcode;
 import shadowvisor.machine.paging.PageWalker;
 import shadowvisor.machine.paging.Pte;
-import shadowvisor.vmm.GuestFault;
 import shadowvisor.vmm.GuestMemory;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.Vm;
+import shadowvisor.vmm.VmmCounter;
 import shadowvisor.vmm.VmmCounters;
 
 /**
@@ -37,9 +38,8 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
     /** Consecutive hidden faults at one instruction after which the VMM declares itself broken. */
     private static final int HIDDEN_FAULT_LOOP = 16;
     /** The mode's own counters, declared so they are reported even while zero. */
-    private static final String[] COUNTERS = {"hidden_faults", "true_faults", "shadow_pages_built",
-        "shadow_pages_dropped", "pt_writes_emulated", "syncs", "root_cache_hits", "root_cache_misses",
-        "write_protects", "unshadowed", "shadow_zaps"};
+    private static final java.util.EnumSet<VmmCounter> COUNTERS = java.util.EnumSet.range(VmmCounter.HIDDEN_FAULTS,
+            VmmCounter.SHADOW_ZAPS);
 
     private final HostFramePool pool;
     private final boolean trace;
@@ -122,8 +122,8 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
         ShadowPageTable spt = memory.shadows();
         if (spt == null) {
             VmmCounters c = vm.counters();
-            for (String name : COUNTERS) {
-                c.declare(name);
+            for (VmmCounter counter : COUNTERS) {
+                c.declare(counter);
             }
             spt = new ShadowPageTable(machine(), memory.map(), pool, shadowBudgetFrames(vm.memsize()), trace, maxRoots, c);
             memory.attach(spt);
@@ -152,7 +152,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
 
     /** Spec section 3 under the vPSW: the segment, then the guest's walk (A and D set) or gpa = la. */
     @Override
-    protected int translateGuest(Vm vm, int va, int access, GuestFault fault) {
+    protected int translateGuest(Vm vm, int va, int access, Fault fault) {
         if (!vm.segmentAllows(va)) {
             return fault.set(SEGMENT, va, access);
         }
@@ -174,7 +174,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
      * emulated and the shadows synced ({@link #emulateTracedStore}).
      */
     @Override
-    protected boolean onFault(Vm vm, int cause, int value, int detail, GuestFault fault) {
+    protected boolean onFault(Vm vm, int cause, int value, int detail, Fault fault) {
         int access = (detail & (TrapCause.ACC_W | TrapCause.ACC_F)) | (vm.supervisor() ? 0 : TrapCause.ACC_U);
         VmmCounters counters = vm.counters();
         if (cause != PAGE) {
@@ -182,7 +182,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
                 shutdown(vm, String.format("VMM error: hardware MEMORY fault at 0x%08x under a shadow page table", value));
                 return true;
             }
-            counters.add("true_faults", 1);
+            counters.count(VmmCounter.TRUE_FAULTS);
             fault.set(cause, value, access);
             return false;
         }
@@ -191,7 +191,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
         ShadowPageTable spt = shadows(vm);
         if (!vm.paging()) {
             if (Integer.compareUnsigned(la, vm.memsize()) >= 0) {
-                counters.add("true_faults", 1);
+                counters.count(VmmCounter.TRUE_FAULTS);
                 fault.set(MEMORY, la, access);
                 return false;
             }
@@ -202,13 +202,13 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
             spt.fill(spt.physicalRoot(), la, gpa >>> Pte.PAGE_SHIFT, true, -1);
         } else {
             if (!walker.walk(map(vm), vm.ptbr(), la, access, true)) {
-                counters.add("true_faults", 1);
+                counters.count(VmmCounter.TRUE_FAULTS);
                 fault.set(walker.faultCause, la, walker.faultDetail);
                 return false;
             }
             gpa = walker.pa;
             if (Integer.compareUnsigned(gpa, vm.memsize()) >= 0) {
-                counters.add("true_faults", 1);
+                counters.count(VmmCounter.TRUE_FAULTS);
                 fault.set(MEMORY, la, access);
                 return false;
             }
@@ -220,7 +220,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
             spt.fill(spt.root(vm.ptbr(), vm.supervisor()), la, gpa >>> Pte.PAGE_SHIFT, guestWritable, tableGfn);
         }
         if ((access & TrapCause.ACC_W) != 0 && trace && spt.traced(gpa >>> Pte.PAGE_SHIFT)) {
-            emulateTracedStore(vm, gpa);
+            emulateTracedStore(vm);
         }
         return true;
     }
@@ -233,7 +233,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
      * never retires, so its slice never ends and no other VM's fault comes between.
      */
     private boolean hidden(Vm vm) {
-        vm.counters().add("hidden_faults", 1);
+        vm.counters().count(VmmCounter.HIDDEN_FAULTS);
         if (vm == lastFaultVm && vm.vpswPc() == lastFaultPc && vm.retired() == lastFaultRetired) {
             if (++hiddenRepeats >= HIDDEN_FAULT_LOOP) {
                 shutdown(vm, String.format("VMM error: the same hidden fault repeats at pc 0x%08x", vm.vpswPc()));
@@ -250,41 +250,13 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
 
     /**
      * Shadow-trace: the guest's store into one of its own page-table frames, which its tables
-     * allow (the walk has set D), carried out by the VMM so the shadows derived from the word can
-     * be synced. The instruction is an {@code st} (the only instruction that writes memory); it
-     * retires as it would natively.
+     * allow (the walk has set D), carried out by the VMM through the machine's semantics so that
+     * the write reaches the frame through {@link ShadowGuestMemory}, which syncs the shadows
+     * derived from the word. It retires as it would natively, and counts under {@code emulated}
+     * (the cost of tracing is measured: it is the one innocuous instruction a mode emulates).
      */
-    private void emulateTracedStore(Vm vm, int gpa) {
-        int pc = vm.vpswPc();
-        int word = fetchForEmulation(vm, pc);
-        if (word == -1 || (word >>> 25) != Opcode.OP_ST) {
-            shutdown(vm, String.format("VMM error: a write fault into a guest page table at pc 0x%08x by 0x%08x, "
-                    + "not an st", pc, word));
-            return;
-        }
-        vm.memory().write(gpa, machine().register((word >>> 21) & 15));
-        // An innocuous instruction the VMM carries out: counted with the emulated ones, so that
-        // the cost of tracing is measured (it is the one non-privileged emulation of any mode).
-        vm.counters().emulated[Opcode.OP_ST]++;
-        vm.counters().add("pt_writes_emulated", 1);
-        retire(vm, true);
-        vm.setVpswPc(pc + 1);
-    }
-
-    /** The instruction word at guest virtual {@code pc}, read without side effects (the CPU has just fetched it), or -1. */
-    private int fetchForEmulation(Vm vm, int pc) {
-        if (!vm.segmentAllows(pc)) {
-            return -1;
-        }
-        int la = vm.vpswB() + pc;
-        int gpa = la;
-        if (vm.paging()) {
-            int access = TrapCause.ACC_F | (vm.supervisor() ? 0 : TrapCause.ACC_U);
-            if (!walker.walk(map(vm), vm.ptbr(), la, access, false)) {
-                return -1;
-            }
-            gpa = walker.pa;
-        }
-        return Integer.compareUnsigned(gpa, vm.memsize()) < 0 ? vm.memory().read(gpa) : -1;
+    private void emulateTracedStore(Vm vm) {
+        vm.counters().count(VmmCounter.PT_WRITES_EMULATED);
+        interpret(vm);
     }
 }

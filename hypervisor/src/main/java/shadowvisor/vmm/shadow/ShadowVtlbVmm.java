@@ -3,6 +3,7 @@ package shadowvisor.vmm.shadow;
 import shadowvisor.machine.Machine;
 import shadowvisor.run.Mode;
 import shadowvisor.vmm.Vm;
+import shadowvisor.vmm.VmmCounter;
 
 /**
  * {@code run --mode shadow-vtlb} (spec section 7.3): the shadows are a large virtual TLB. Guest
@@ -43,6 +44,6 @@ public final class ShadowVtlbVmm extends ShadowVmm {
     }
 
     private static void sync(Vm vm) {
-        vm.counters().add("syncs", 1);
+        vm.counters().count(VmmCounter.SYNCS);
     }
 }

@@ -17,28 +17,12 @@ import shadowvisor.run.RunReport;
 import shadowvisor.run.Runner;
 
 /**
- * What the segment VMM's tests share: assembling guests, finding the shared examples and
- * conformance vectors, running a guest natively and under {@code segment}, and saying key by
+ * What the segment VMM's tests share: assembling guests (the examples and conformance vectors
+ * are found by {@link shadowvisor.testdata.TestData}), running a guest natively and under {@code segment}, and saying key by
  * key how two reports differ.
  */
 public final class GuestRuns {
     private GuestRuns() {
-    }
-
-    /** The project's shared directory (spec, examples, conformance): {@code -Dsv.shared}, else the nearest {@code shared/} above the working directory. */
-    public static Path shared() {
-        String property = System.getProperty("sv.shared");
-        if (property != null) {
-            return Path.of(property);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared");
-            if (Files.isDirectory(candidate.resolve("conformance"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("cannot find the shared/ directory with conformance/ above "
-                + Path.of("").toAbsolutePath() + "; pass -Dsv.shared=DIR");
     }
 
     /** The guests bundled with shadowvisor: {@code guest-kernels/src/main/resources/guests} of this repository. */
@@ -51,6 +35,24 @@ public final class GuestRuns {
         }
         throw new IllegalStateException("cannot find guest-kernels/src/main/resources/guests above "
                 + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The {@code .s} files of {@code dir} that run alone on the base machine: no {@code .profile}
+     * other than pg (the profile guests, whose differences under a VMM are the point, are checked
+     * by test-suites' ProfileGuestsTest), and not {@code pgvmm.s}, which runs only with a
+     * {@code --load}ed guest (PgVmmTest).
+     */
+    public static List<Path> plainGuests(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".s") && !p.getFileName().toString().equals("pgvmm.s"))
+                    .filter(p -> {
+                        String profile = assemble(p).profile();
+                        return profile == null || profile.equals("pg");
+                    }).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static Image assemble(String name, String source) {

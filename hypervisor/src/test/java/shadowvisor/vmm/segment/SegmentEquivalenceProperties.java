@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static shadowvisor.machine.isa.Opcode.*;
 
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,11 +21,14 @@ import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Encoding;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.Tlb;
+import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
+import shadowvisor.run.Runner;
 
 /**
- * Spec 7.1 as properties: generated guests run natively and under {@code segment} end the same,
+ * Spec 7.1 as properties: generated guests run natively, under {@code segment} and under
+ * {@code hybrid} (spec 7.5) end the same,
  * key by key, and the host never throws. Two generators: raw random instruction words (most of
  * them traps, many double faults), and random small kernels that install a trap handler and drop
  * to user mode under a table of random segments (B at, before and past memsize, near 2^32; L
@@ -67,26 +71,32 @@ class SegmentEquivalenceProperties {
         return b;
     }
 
+    /** The guest under {@code segment} and under {@code hybrid} (spec 7.5: segment but for interpreting vm-supervisor). */
     private static void check(String what, long seed, Image image, RunOptions o, Random rnd) {
         int slice = SLICES[rnd.nextInt(SLICES.length)];
         String label = what + " (seed " + seed + ", mem " + o.memWords() + ", limit " + o.maxInstructions()
                 + ", slice " + slice + ")";
         RunReport nat = GuestRuns.runNative(image, o);
-        RunReport seg;
-        try {
-            seg = GuestRuns.runSegment(image, o, slice);
-        } catch (Throwable t) {
-            throw new AssertionError(label + ": the host threw under segment", t);
+        boolean pages = nativePages(image, o);
+        for (Mode mode : new Mode[] {Mode.SEGMENT, Mode.HYBRID}) {
+            RunReport vmm;
+            try {
+                vmm = Runner.run(List.of(image), o.withMode(mode), slice).get(0);
+            } catch (Throwable t) {
+                throw new AssertionError(label + ": the host threw under " + mode.cliName(), t);
+            }
+            if (pages) {
+                assertEquals(ExitKind.SHUTDOWN, vmm.exitKind(), label + ": a guest that pages must be refused");
+                assertTrue(vmm.reason().contains("shadow-trace") && vmm.reason().contains("shadow-vtlb"), vmm.reason());
+                continue;
+            }
+            GuestRuns.assertEquivalent(label, nat, vmm);
+            if (mode == Mode.SEGMENT) {
+                Statistics.label("reflected").collect(vmm.vmm().reflected == 0 ? "0"
+                        : vmm.vmm().reflected < 10 ? "1-9" : "10+");
+            }
         }
-        if (nativePages(image, o)) {
-            Statistics.label("outcome").collect("pages: refused");
-            assertEquals(ExitKind.SHUTDOWN, seg.exitKind(), label + ": a guest that pages must be refused");
-            assertTrue(seg.reason().contains("shadow-trace") && seg.reason().contains("shadow-vtlb"), seg.reason());
-            return;
-        }
-        Statistics.label("outcome").collect(nat.exitKind().jsonName());
-        Statistics.label("reflected").collect(seg.vmm().reflected == 0 ? "0" : seg.vmm().reflected < 10 ? "1-9" : "10+");
-        GuestRuns.assertEquivalent(label, nat, seg);
+        Statistics.label("outcome").collect(pages ? "pages: refused" : nat.exitKind().jsonName());
     }
 
     /**

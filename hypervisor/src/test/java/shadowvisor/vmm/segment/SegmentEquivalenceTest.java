@@ -25,6 +25,7 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
+import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 
 /**
@@ -41,7 +42,7 @@ class SegmentEquivalenceTest {
 
     @TestFactory
     Stream<DynamicTest> examples() throws IOException {
-        List<Path> files = sources(GuestRuns.shared().resolve("examples"));
+        List<Path> files = sources(TestData.examplesDir());
         assertFalse(files.isEmpty(), "no examples found");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Image image = GuestRuns.assemble(f);
@@ -58,7 +59,7 @@ class SegmentEquivalenceTest {
      */
     @TestFactory
     Stream<DynamicTest> bundledGuests() throws IOException {
-        List<Path> files = sources(GuestRuns.bundledGuests());
+        List<Path> files = GuestRuns.plainGuests(GuestRuns.bundledGuests());
         assertFalse(files.isEmpty(), "no bundled guests found");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Image image = GuestRuns.assemble(f);
@@ -124,12 +125,20 @@ class SegmentEquivalenceTest {
         }
     }
 
-    /** The vectors that page ({@code paging}) or do not: a PAGE trap expected, or PSW_P in the source. */
+    /**
+     * The {@code cNNNN} vectors that page ({@code paging}) or do not: a PAGE trap expected, or
+     * PSW_P in the source. The {@code pNNNN} profile vectors beside them are left out: under
+     * {@code segment} most of them end as the spec's section 8 predicts, differently from their
+     * native expectation.
+     */
     static List<Vector> vectors(boolean paging) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Vector> out = new ArrayList<>();
-        for (Path source : sources(GuestRuns.shared().resolve("conformance"))) {
+        for (Path source : sources(TestData.conformanceDir())) {
             String name = source.getFileName().toString().replace(".s", "");
+            if (!name.matches("c\\d{4}")) {
+                continue;
+            }
             JsonNode expected = json.readTree(source.resolveSibling(name + ".expected.json").toFile());
             boolean pages = expected.path("traps").has("PAGE") || read(source).contains("PSW_P");
             if (pages == paging) {

@@ -570,6 +570,11 @@ class SeveralPagingVmsTest {
         public Tlb tlb() {
             return cpu.tlb();
         }
+
+        @Override
+        public shadowvisor.machine.isa.Profile profile() {
+            return cpu.profile();
+        }
     }
 
     static Stream<Mode> shadowModes() {

@@ -25,6 +25,7 @@ import shadowvisor.machine.image.Image;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
+import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 
 /**
@@ -34,8 +35,8 @@ import shadowvisor.vmm.TrapAndEmulateVmm;
  * reports agree key by key. The programs are picked up by directory listing, so guests and
  * suites that others add later are covered without editing this class:
  * <ul>
- *   <li>{@code shared/examples/*.s}, with the default memory;</li>
- *   <li>{@code shared/conformance/cNNNN.s} whose {@code run.mem} is a whole number of pages
+ *   <li>the examples ({@code test-suites/src/test/resources/examples/*.s}), with the default memory;</li>
+ *   <li>the conformance vectors {@code test-suites/src/test/resources/conformance/cNNNN.s} whose {@code run.mem} is a whole number of pages
  *   (the shadow modes refuse other sizes), with the vector's input and limit;</li>
  *   <li>{@code guest-kernels/src/main/resources/guests/*.s} and
  *   {@code test-suites/src/main/resources/suites/*.s}, with the memory, input and limit of a
@@ -57,24 +58,22 @@ class ShadowEquivalenceTest {
 
     @TestFactory
     Stream<DynamicTest> examples() {
-        Path shared = ShadowRuns.shared();
-        assumeTrue(shared != null, "no shared/ directory beside the repository");
+        Path examples = TestData.examplesDir();
         List<Program> programs = new ArrayList<>();
-        for (Path f : ShadowRuns.sources(shared.resolve("examples"))) {
+        for (Path f : ShadowRuns.sources(examples)) {
             programs.add(new Program("examples/" + f.getFileName(), f,
                     ShadowRuns.options(RunOptions.DEFAULT_MEM, GUEST_LIMIT, null)));
         }
-        assumeTrue(!programs.isEmpty(), "no examples in " + shared);
+        assertFalse(programs.isEmpty(), "no examples in " + examples);
         return programs.stream().map(ShadowEquivalenceTest::equivalenceTest);
     }
 
     @TestFactory
     Stream<DynamicTest> conformanceVectorsInWholePages() throws IOException {
-        Path shared = ShadowRuns.shared();
-        assumeTrue(shared != null, "no shared/ directory beside the repository");
+        Path conformance = TestData.conformanceDir();
         ObjectMapper json = new ObjectMapper();
         List<Program> programs = new ArrayList<>();
-        for (Path f : ShadowRuns.sources(shared.resolve("conformance"))) {
+        for (Path f : ShadowRuns.sources(conformance)) {
             String base = f.getFileName().toString().replaceFirst("\\.s$", "");
             Path expected = f.resolveSibling(base + ".expected.json");
             if (!base.matches("c\\d{4}") || !Files.exists(expected)) {
@@ -91,7 +90,7 @@ class ShadowEquivalenceTest {
                     limit.isNull() || limit.isMissingNode() ? RunOptions.DEFAULT_LIMIT : limit.asLong(),
                     input.isNull() || input.isMissingNode() ? null : input.asText().getBytes(StandardCharsets.UTF_8))));
         }
-        assertFalse(programs.isEmpty(), "no conformance vector in whole pages under " + shared);
+        assertFalse(programs.isEmpty(), "no conformance vector in whole pages under " + conformance);
         return programs.stream().map(ShadowEquivalenceTest::equivalenceTest);
     }
 
@@ -110,7 +109,7 @@ class ShadowEquivalenceTest {
         assumeTrue(dir != null, "no " + relative);
         Map<String, JsonNode> manifest = manifest(dir);
         List<Program> programs = new ArrayList<>();
-        for (Path f : ShadowRuns.sources(dir)) {
+        for (Path f : shadowvisor.vmm.segment.GuestRuns.plainGuests(dir)) {
             String file = f.getFileName().toString();
             JsonNode entry = manifest.get(file);
             int mem;

@@ -29,26 +29,6 @@ final class ShadowRuns {
     private ShadowRuns() {
     }
 
-    /**
-     * The project's shared directory (spec, examples, conformance): {@code -Dsv.shared}, else
-     * {@code ../../shared} from the module directory or {@code ../shared} from the repository
-     * root (the nearest {@code shared/} with a {@code conformance/} above the working
-     * directory), or null when there is none.
-     */
-    static Path shared() {
-        String property = System.getProperty("sv.shared");
-        if (property != null && Files.isDirectory(Path.of(property))) {
-            return Path.of(property);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared");
-            if (Files.isDirectory(candidate.resolve("conformance"))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     /** A directory of the repository ({@code guest-kernels/...}), from the module or the repository root, or null. */
     static Path repositoryDirectory(String relative) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {

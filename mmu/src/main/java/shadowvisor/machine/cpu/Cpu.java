@@ -2,11 +2,14 @@ package shadowvisor.machine.cpu;
 
 import static shadowvisor.machine.isa.Opcode.*;
 
+import shadowvisor.machine.Fault;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.device.Devices;
+import shadowvisor.machine.image.Boot;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.InstructionClass;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.PageWalker;
@@ -19,9 +22,11 @@ import shadowvisor.machine.paging.Tlb;
  * timer and the device ports (spec sections 1 to 5).
  *
  * <p>The loop is the product's hot path. It runs bursts of {@code min(budget, timer)}
- * instructions with its state in locals and a dense switch on the opcode; only rare
- * instructions ({@code lpsw}, {@code mtcr}, {@code in}, {@code out}, ...) and traps leave the
- * burst. Translation goes through three micro-caches (fetch, read, write), each a range of
+ * instructions with its state in locals and a dense switch on the opcode, read through the
+ * profile's dispatch table for the current mode: the innocuous arithmetic, memory and branch
+ * instructions run in the burst, and everything else (the system instructions, a profile's
+ * own, anything undefined or privileged in user mode, a division by zero) leaves it for
+ * {@link Semantics}, the one home of every instruction's semantics, executed against this CPU. Translation goes through three micro-caches (fetch, read, write), each a range of
  * virtual addresses with a constant offset to physical ones: under P = 0 they cover the whole
  * valid segment, under P = 1 one page each, refilled from the TLB. They are dropped whenever the
  * TLB or the PSW changes, so they are a part of the TLB, invisible to a guest keeping the TLB
@@ -34,10 +39,15 @@ public final class Cpu implements Machine {
     private static final int CONTINUE = -1;
 
     private static final int SEGMENT = TrapCause.SEGMENT.code(), MEMORY = TrapCause.MEMORY.code(),
-            PAGE = TrapCause.PAGE.code(), PRIVILEGED = TrapCause.PRIVILEGED.code(),
-            ILLEGAL = TrapCause.ILLEGAL.code(), SVC_CAUSE = TrapCause.SVC.code(),
-            ARITH = TrapCause.ARITH.code(), TIMER = TrapCause.TIMER.code();
+            PAGE = TrapCause.PAGE.code(), TIMER = TrapCause.TIMER.code();
     private static final int ACC_W = TrapCause.ACC_W, ACC_U = TrapCause.ACC_U, ACC_F = TrapCause.ACC_F;
+    /** The dispatch-table entry of an opcode the burst leaves to {@link Semantics} (0 is no opcode). */
+    private static final int SLOW_PATH = 0;
+    /** The instructions the burst runs itself when the profile makes them innocuous in the mode. */
+    private static final int[] BURST_OPS = {OP_ADD, OP_SUB, OP_AND, OP_OR, OP_XOR, OP_MUL, OP_SHL, OP_SHR, OP_SAR,
+        OP_DIV, OP_REM, OP_DIVU, OP_REMU, OP_SLT, OP_SLTU, OP_ADDI, OP_SLTI, OP_SLTIU, OP_ANDI, OP_ORI, OP_XORI,
+        OP_SHLI, OP_SHRI, OP_SARI, OP_LUI, OP_LD, OP_ST, OP_BEQ, OP_BNE, OP_BLT, OP_BGE, OP_BLTU, OP_BGEU, OP_JAL,
+        OP_JALR};
 
     private final PhysicalMemory memory;
     private final int[] mem;
@@ -45,7 +55,15 @@ public final class Cpu implements Machine {
     private final Tlb tlb;
     private final PageWalker walker = new PageWalker();
     private final Devices devices;
-    private final boolean[] privileged;
+    private final Profile profile;
+    private final Semantics semantics;
+    private final HostState state = new HostState();
+    /**
+     * The burst's dispatch tables, by opcode, for supervisor and user mode: the opcode itself
+     * where the burst runs it, {@link #SLOW_PATH} where {@link Semantics} must decide.
+     */
+    private final byte[] burstSupervisor = new byte[128], burstUser = new byte[128];
+    private final boolean kseg;
     private boolean intercept;
     private CpuTrace trace;
 
@@ -70,10 +88,8 @@ public final class Cpu implements Machine {
     private int readLo, readLen, readDelta;
     private int writeLo, writeLen, writeDelta;
 
-    // The fault found by the last failed translation.
-    private int faultCause, faultValue, faultDetail;
-    /** The four words an {@code lpsw} reads, kept to avoid an allocation per {@code lpsw}. */
-    private final int[] lpswWords = new int[4];
+    /** The fault found by the last failed translation. */
+    private final Fault fault = new Fault();
 
     // Counters and exit information.
     private long retired;
@@ -96,20 +112,43 @@ public final class Cpu implements Machine {
         this.size = mem.length;
         this.devices = devices;
         this.tlb = tlb;
-        this.privileged = profile.privilegedTable();
+        this.profile = profile;
+        this.semantics = new Semantics(profile);
+        this.kseg = profile.kseg();
+        for (int op : BURST_OPS) {
+            InstructionClass c = profile.classOf(op);
+            burstSupervisor[op] = (byte) op;
+            burstUser[op] = (byte) (c == InstructionClass.INNOCUOUS ? op : SLOW_PATH);
+        }
         loadPsw(Psw.S, 0, size, 0);
     }
 
+    @Override
+    public Profile profile() {
+        return profile;
+    }
+
     /**
-     * Boot state of spec section 1.2: the image's words at their addresses, PSW = (s, P=0, I=0,
-     * B=0, L=SZ, PC=entry), r1 = SZ.
+     * Boot state of spec section 1.2 without {@code --load}: the image's words at their
+     * addresses, PSW = (s, P=0, I=0, B=0, L=SZ, PC=entry), r1 = SZ.
      *
      * @throws IllegalArgumentException when the image does not fit in memory
      */
     public void boot(Image image) {
-        image.loadInto(mem);
-        regs[1] = size;
-        loadPsw(Psw.S, 0, size, image.entry());
+        boot(new Boot(image));
+    }
+
+    /**
+     * Boot state of spec section 1.2, by {@link Boot}'s rule: the words placed, the boot PSW,
+     * r1 = SZ, r2 and r3 from the load.
+     *
+     * @throws IllegalArgumentException when the images do not fit in memory or overlap
+     */
+    public void boot(Boot boot) {
+        boot.placeInto(memory);
+        System.arraycopy(boot.registers(size), 0, regs, 0, regs.length);
+        Psw psw = boot.psw(size);
+        loadPsw(psw.flags(), psw.b(), psw.l(), psw.pc());
     }
 
     /** Attaches a trace (null detaches it). */
@@ -156,8 +195,8 @@ public final class Cpu implements Machine {
                 n = Integer.toUnsignedLong(timer);
             }
             final int burst = trace != null ? 1 : (int) Math.min(n, 1 << 30);
-            final boolean[] priv = privileged;
             final boolean usr = user;
+            final byte[] ops = usr ? burstUser : burstSupervisor;
             final int uacc = usr ? ACC_U : 0;
             int left = burst;
             int pc = this.pc;
@@ -179,9 +218,9 @@ public final class Cpu implements Machine {
                     pa = translateSlow(pc, ACC_F | uacc, 0);
                     if (pa < 0) {
                         action = TRAP;
-                        cause = faultCause;
-                        value = faultValue;
-                        detail = faultDetail;
+                        cause = fault.cause();
+                        value = fault.value();
+                        detail = fault.detail();
                         break;
                     }
                     // A slow translation may have reset every micro-cache (a TLB eviction).
@@ -190,47 +229,38 @@ public final class Cpu implements Machine {
                     wLo = writeLo; wLen = writeLen; wDelta = writeDelta;
                 }
                 w = m[pa];
-                switch (w >>> 25) {
-                    case OP_ADD -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] + r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_SUB -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] - r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_AND -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] & r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_OR -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] | r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_XOR -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] ^ r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_MUL -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] * r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_SHL -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] << r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_SHR -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] >>> r[(w >>> 13) & 15]; r[0] = 0; pc++; }
-                    case OP_SAR -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] >> r[(w >>> 13) & 15]; r[0] = 0; pc++; }
+                switch (ops[w >>> 25]) {
+                    case OP_ADD -> { r[(w >>> 21) & 15] = Alu.r3(OP_ADD, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SUB -> { r[(w >>> 21) & 15] = Alu.r3(OP_SUB, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_AND -> { r[(w >>> 21) & 15] = Alu.r3(OP_AND, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_OR -> { r[(w >>> 21) & 15] = Alu.r3(OP_OR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_XOR -> { r[(w >>> 21) & 15] = Alu.r3(OP_XOR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_MUL -> { r[(w >>> 21) & 15] = Alu.r3(OP_MUL, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SHL -> { r[(w >>> 21) & 15] = Alu.r3(OP_SHL, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SHR -> { r[(w >>> 21) & 15] = Alu.r3(OP_SHR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SAR -> { r[(w >>> 21) & 15] = Alu.r3(OP_SAR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SLT -> { r[(w >>> 21) & 15] = Alu.r3(OP_SLT, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SLTU -> { r[(w >>> 21) & 15] = Alu.r3(OP_SLTU, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
                     case OP_DIV, OP_REM, OP_DIVU, OP_REMU -> {
                         int d = r[(w >>> 13) & 15];
                         if (d == 0) {
-                            action = TRAP;
-                            cause = ARITH;
-                            value = w;
+                            action = SLOW; // ARITH: the trap is the semantics' to raise
                             break inner;
                         }
-                        int x = r[(w >>> 17) & 15];
-                        r[(w >>> 21) & 15] = switch (w >>> 25) {
-                            case OP_DIV -> x / d;
-                            case OP_REM -> x % d;
-                            case OP_DIVU -> Integer.divideUnsigned(x, d);
-                            default -> Integer.remainderUnsigned(x, d);
-                        };
+                        r[(w >>> 21) & 15] = Alu.r3(w >>> 25, r[(w >>> 17) & 15], d);
                         r[0] = 0;
                         pc++;
                     }
-                    case OP_SLT -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] < r[(w >>> 13) & 15] ? 1 : 0; r[0] = 0; pc++; }
-                    case OP_SLTU -> { r[(w >>> 21) & 15] = Integer.compareUnsigned(r[(w >>> 17) & 15], r[(w >>> 13) & 15]) < 0 ? 1 : 0; r[0] = 0; pc++; }
-                    case OP_ADDI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] + (short) w; r[0] = 0; pc++; }
-                    case OP_SLTI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] < (short) w ? 1 : 0; r[0] = 0; pc++; }
-                    case OP_SLTIU -> { r[(w >>> 21) & 15] = Integer.compareUnsigned(r[(w >>> 17) & 15], (short) w) < 0 ? 1 : 0; r[0] = 0; pc++; }
-                    case OP_ANDI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] & (w & 0xFFFF); r[0] = 0; pc++; }
-                    case OP_ORI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] | (w & 0xFFFF); r[0] = 0; pc++; }
-                    case OP_XORI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] ^ (w & 0xFFFF); r[0] = 0; pc++; }
-                    // Java shifts use the low 5 bits of the count: exactly "imm16 mod 32".
-                    case OP_SHLI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] << w; r[0] = 0; pc++; }
-                    case OP_SHRI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] >>> w; r[0] = 0; pc++; }
-                    case OP_SARI -> { r[(w >>> 21) & 15] = r[(w >>> 17) & 15] >> w; r[0] = 0; pc++; }
-                    case OP_LUI -> { r[(w >>> 21) & 15] = w << 16; r[0] = 0; pc++; }
+                    case OP_ADDI -> { r[(w >>> 21) & 15] = Alu.imm(OP_ADDI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SLTI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SLTI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SLTIU -> { r[(w >>> 21) & 15] = Alu.imm(OP_SLTIU, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_ANDI -> { r[(w >>> 21) & 15] = Alu.imm(OP_ANDI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_ORI -> { r[(w >>> 21) & 15] = Alu.imm(OP_ORI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_XORI -> { r[(w >>> 21) & 15] = Alu.imm(OP_XORI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SHLI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SHLI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SHRI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SHRI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SARI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SARI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_LUI -> { r[(w >>> 21) & 15] = Alu.imm(OP_LUI, 0, w); r[0] = 0; pc++; }
                     case OP_LD -> {
                         int va = r[(w >>> 17) & 15] + (short) w;
                         int p;
@@ -241,9 +271,9 @@ public final class Cpu implements Machine {
                             p = translateSlow(va, uacc, 1);
                             if (p < 0) {
                                 action = TRAP;
-                                cause = faultCause;
-                                value = faultValue;
-                                detail = faultDetail;
+                                cause = fault.cause();
+                                value = fault.value();
+                                detail = fault.detail();
                                 break inner;
                             }
                             // A slow translation may have reset every micro-cache (a TLB eviction).
@@ -265,9 +295,9 @@ public final class Cpu implements Machine {
                             p = translateSlow(va, ACC_W | uacc, 2);
                             if (p < 0) {
                                 action = TRAP;
-                                cause = faultCause;
-                                value = faultValue;
-                                detail = faultDetail;
+                                cause = fault.cause();
+                                value = fault.value();
+                                detail = fault.detail();
                                 break inner;
                             }
                             // A slow translation may have reset every micro-cache (a TLB eviction).
@@ -278,68 +308,22 @@ public final class Cpu implements Machine {
                         m[p] = r[(w >>> 21) & 15];
                         pc++;
                     }
-                    case OP_BEQ -> pc += r[(w >>> 21) & 15] == r[(w >>> 17) & 15] ? (w << 15) >> 15 : 1;
-                    case OP_BNE -> pc += r[(w >>> 21) & 15] != r[(w >>> 17) & 15] ? (w << 15) >> 15 : 1;
-                    case OP_BLT -> pc += r[(w >>> 21) & 15] < r[(w >>> 17) & 15] ? (w << 15) >> 15 : 1;
-                    case OP_BGE -> pc += r[(w >>> 21) & 15] >= r[(w >>> 17) & 15] ? (w << 15) >> 15 : 1;
-                    case OP_BLTU -> pc += Integer.compareUnsigned(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) < 0 ? (w << 15) >> 15 : 1;
-                    case OP_BGEU -> pc += Integer.compareUnsigned(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) >= 0 ? (w << 15) >> 15 : 1;
-                    case OP_JAL -> { r[(w >>> 21) & 15] = pc + 1; r[0] = 0; pc += (w << 11) >> 11; }
+                    case OP_BEQ -> pc += Alu.taken(OP_BEQ, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BNE -> pc += Alu.taken(OP_BNE, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BLT -> pc += Alu.taken(OP_BLT, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BGE -> pc += Alu.taken(OP_BGE, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BLTU -> pc += Alu.taken(OP_BLTU, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BGEU -> pc += Alu.taken(OP_BGEU, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_JAL -> { r[(w >>> 21) & 15] = pc + 1; r[0] = 0; pc += Alu.jalOffset(w); }
                     case OP_JALR -> {
                         int t = r[(w >>> 17) & 15] + (short) w;
                         r[(w >>> 21) & 15] = pc + 1;
                         r[0] = 0;
                         pc = t;
                     }
-                    case OP_SVC -> {
-                        action = TRAP;
-                        cause = SVC_CAUSE;
-                        value = w & 0xFFFF;
-                        break inner;
-                    }
-                    case OP_RDPSW -> {
-                        // Decode-time ILLEGAL (unknown field) comes before PRIVILEGED.
-                        if ((w & 0xFFFF) >= 3) {
-                            action = TRAP;
-                            cause = ILLEGAL;
-                            value = w;
-                        } else if (usr && priv[OP_RDPSW]) {
-                            action = TRAP;
-                            cause = PRIVILEGED;
-                            value = w;
-                        } else {
-                            action = SLOW;
-                        }
-                        break inner;
-                    }
-                    case OP_MTCR, OP_MFCR -> {
-                        if ((w & 0xFFFF) >= 2) {
-                            action = TRAP;
-                            cause = ILLEGAL;
-                            value = w;
-                        } else if (usr && priv[w >>> 25]) {
-                            action = TRAP;
-                            cause = PRIVILEGED;
-                            value = w;
-                        } else {
-                            action = SLOW;
-                        }
-                        break inner;
-                    }
-                    case OP_LPSW, OP_INVLPG, OP_TLBFLUSH, OP_OUT, OP_IN, OP_HALT -> {
-                        if (usr && priv[w >>> 25]) {
-                            action = TRAP;
-                            cause = PRIVILEGED;
-                            value = w;
-                        } else {
-                            action = SLOW;
-                        }
-                        break inner;
-                    }
                     default -> {
-                        action = TRAP;
-                        cause = ILLEGAL;
-                        value = w;
+                        // Everything the burst does not run itself: the semantics decide.
+                        action = SLOW;
                         break inner;
                     }
                 }
@@ -382,87 +366,36 @@ public final class Cpu implements Machine {
         }
     }
 
-    /** The rare instructions: executed outside the burst, at {@code this.pc}. */
+    /**
+     * Everything the burst leaves: {@link Semantics} executes the instruction at {@code this.pc}
+     * against this CPU, and the outcome is accounted here (retired, trapped, the machine's end).
+     */
     private int executeSlow(int w) {
         int at = pc;
-        int a = (w >>> 21) & 15;
-        int b = (w >>> 17) & 15;
-        int imm = w & 0xFFFF;
-        switch (w >>> 25) {
-            case OP_LPSW -> {
-                int base = regs[b] + (short) w;
-                int uacc = user ? ACC_U : 0;
-                int[] words = lpswWords;
-                for (int i = 0; i < 4; i++) {
-                    int p = translateSlow(base + i, uacc, 1);
-                    if (p < 0) {
-                        return raise(faultCause, faultValue, faultDetail);
-                    }
-                    words[i] = mem[p];
-                }
-                if ((words[0] & ~Psw.DEFINED_FLAGS) != 0) {
-                    return raise(ILLEGAL, w, 0);
-                }
-                retireOne(true);
-                loadPsw(words[0], words[1], words[2], words[3]);
+        switch (semantics.execute(state, w)) {
+            case Semantics.RETIRED -> retireOne(true);
+            case Semantics.RETIRED_TIMER_SET -> retireOne(false);
+            case Semantics.TRAP -> {
+                return raise(semantics.cause, semantics.value, semantics.detail);
             }
-            case OP_RDPSW -> {
-                regs[a] = imm == 0 ? flags : imm == 1 ? segB : segL;
-                regs[0] = 0;
-                pc = at + 1;
-                retireOne(true);
-            }
-            case OP_MTCR -> {
-                if (imm == 0) {
-                    setPtbr(regs[b]);
-                    retireOne(true);
-                } else {
-                    setTimer(regs[b]);
-                    retireOne(false);
-                }
-                pc = at + 1;
-            }
-            case OP_MFCR -> {
-                regs[a] = imm == 0 ? ptbr : timer;
-                regs[0] = 0;
-                pc = at + 1;
-                retireOne(true);
-            }
-            case OP_INVLPG -> {
-                invalidatePage(regs[b]);
-                pc = at + 1;
-                retireOne(true);
-            }
-            case OP_TLBFLUSH -> {
-                flushTlb();
-                pc = at + 1;
-                retireOne(true);
-            }
-            case OP_OUT -> {
-                boolean off = devices.out(imm, regs[b]);
-                pc = at + 1;
-                retireOne(true);
-                traceRetired(at, w);
-                if (off) {
-                    return EXIT_POWEROFF;
-                }
-                return CONTINUE;
-            }
-            case OP_IN -> {
-                regs[a] = devices.in(imm);
-                regs[0] = 0;
-                pc = at + 1;
-                retireOne(true);
-            }
-            case OP_HALT -> {
-                pc = at + 1;
+            case Semantics.HALT -> {
                 retireOne(true);
                 traceRetired(at, w);
                 return EXIT_HALT;
             }
-            default -> {
-                return raise(ILLEGAL, w, 0);
+            case Semantics.POWEROFF -> {
+                retireOne(true);
+                traceRetired(at, w);
+                return EXIT_POWEROFF;
             }
+            case Semantics.HOST_ACTION -> {
+                // Intercepted like a trap, with no cause: the VMM above decides what the guest's machine does.
+                trapCause = 0;
+                trapValue = w;
+                trapDetail = 0;
+                return EXIT_HOST_ACTION;
+            }
+            default -> throw new IllegalStateException("the CPU refused its own PSW load");
         }
         traceRetired(at, w);
         return CONTINUE;
@@ -514,13 +447,17 @@ public final class Cpu implements Machine {
     // Translation.
 
     /**
-     * Translates {@code va} for one access when its micro-cache missed (spec section 3); returns the physical address, or -1 with the fault
-     * in {@link #faultCause}, {@link #faultValue}, {@link #faultDetail}.
+     * Translates {@code va} for one access when its micro-cache missed (spec section 3, and the
+     * {@code kseg} window of section 8); returns the physical address, or -1 with {@link #fault} set.
      *
      * @param access detail bits W, U, F of the access
      * @param kind   which micro-cache the access refills: 0 fetch, 1 read, 2 write
      */
     private int translateSlow(int va, int access, int kind) {
+        if (kseg && Semantics.inKseg(va)) {
+            // The window bypasses the segment, paging, the TLB and so the micro-caches too.
+            return Semantics.kseg(va, access, size, fault);
+        }
         if (Integer.compareUnsigned(va, segLimit) >= 0) {
             return fault(SEGMENT, va, access);
         }
@@ -590,10 +527,7 @@ public final class Cpu implements Machine {
     }
 
     private int fault(int cause, int value, int detail) {
-        faultCause = cause;
-        faultValue = value;
-        faultDetail = detail;
-        return -1;
+        return fault.set(cause, value, detail);
     }
 
     /** Installs a PSW and recomputes everything derived from it. */
@@ -604,8 +538,7 @@ public final class Cpu implements Machine {
         pc = newPc;
         user = (flags & Psw.S) == 0;
         paging = (flags & Psw.P) != 0;
-        // va passes the segment check iff va <u L and B + va does not overflow, i.e. va <u 2^32 - B.
-        segLimit = b == 0 ? l : (Integer.compareUnsigned(l, -b) < 0 ? l : -b);
+        segLimit = Psw.segmentLimit(b, l);
         resetMicroCaches();
     }
 
@@ -752,5 +685,117 @@ public final class Cpu implements Machine {
     @Override
     public Devices devices() {
         return devices;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // This CPU as the state the semantics execute against.
+
+    /** The physical machine's state, for {@link Semantics}: the live PSW, registers, TLB, devices and memory. */
+    private final class HostState implements ExecutionState {
+        @Override
+        public int register(int index) {
+            return regs[index];
+        }
+
+        @Override
+        public void setRegister(int index, int value) {
+            Cpu.this.setRegister(index, value);
+        }
+
+        @Override
+        public int pswFlags() {
+            return flags;
+        }
+
+        @Override
+        public int pswB() {
+            return segB;
+        }
+
+        @Override
+        public int pswL() {
+            return segL;
+        }
+
+        @Override
+        public int pc() {
+            return pc;
+        }
+
+        @Override
+        public void setPc(int newPc) {
+            pc = newPc;
+        }
+
+        @Override
+        public boolean loadPsw(int newFlags, int b, int l, int newPc) {
+            Cpu.this.loadPsw(newFlags, b, l, newPc);
+            return true;
+        }
+
+        @Override
+        public int ptbr() {
+            return ptbr;
+        }
+
+        @Override
+        public void setPtbr(int value) {
+            Cpu.this.setPtbr(value);
+        }
+
+        @Override
+        public int timer() {
+            return timer;
+        }
+
+        @Override
+        public void setTimer(int count) {
+            Cpu.this.setTimer(count);
+        }
+
+        @Override
+        public void invalidatePage(int la) {
+            Cpu.this.invalidatePage(la);
+        }
+
+        @Override
+        public void flushTlb() {
+            Cpu.this.flushTlb();
+        }
+
+        @Override
+        public int in(int port) {
+            return devices.in(port);
+        }
+
+        @Override
+        public boolean out(int port, int value) {
+            return devices.out(port, value);
+        }
+
+        @Override
+        public int translate(int va, int access) {
+            return translateSlow(va, access, (access & ACC_F) != 0 ? 0 : (access & ACC_W) != 0 ? 2 : 1);
+        }
+
+        @Override
+        public Fault fault() {
+            return fault;
+        }
+
+        @Override
+        public int read(int pa) {
+            return mem[pa];
+        }
+
+        @Override
+        public void write(int pa, int word) {
+            mem[pa] = word;
+        }
+
+        @Override
+        public boolean guardsHost() {
+            return intercept;
+        }
     }
 }

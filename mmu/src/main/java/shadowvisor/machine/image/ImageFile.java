@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import shadowvisor.machine.isa.Profile;
 
 /**
  * The binary file format of a boot {@link Image}, as written by {@code asm -o} and accepted
@@ -22,20 +24,32 @@ import java.util.List;
  *
  * <pre>
  * offset  size  field
- *      0     8  magic "PGIMG\0\0" followed by the version byte, 1
+ *      0     8  magic "PGIMG\0\0" followed by the version byte, 1 or 2
  *      8     4  entry address
  *     12     4  chunk count N
- *     16        N chunks, each: u32 address, u32 word count W, then W words
+ *  version 2 only:
+ *     16     4  profile name length P (1..32)
+ *     20     P  the profile name (ASCII), then zero bytes up to a multiple of 4
+ *  then:
+ *               N chunks, each: u32 address, u32 word count W, then W words
  * </pre>
  *
- * The reader trusts nothing: every problem becomes an {@link ImageFormatException} naming the
+ * An image without a profile is written as version 1, byte for byte what writers before the
+ * profile record wrote, so that such files stay readable by older readers too; only an image
+ * that carries a profile needs version 2. The reader accepts both.
+ *
+ * <p>The reader trusts nothing: every problem becomes an {@link ImageFormatException} naming the
  * byte offset, and no allocation is made before the file is known to hold the bytes it claims.
  */
 public final class ImageFile {
     /** The first seven bytes of every image; the eighth is the version. */
     private static final byte[] MAGIC_PREFIX = {'P', 'G', 'I', 'M', 'G', 0, 0};
-    /** The only version this reader accepts. */
+    /** The version of an image without a profile: the original layout. */
     public static final int VERSION = 1;
+    /** The version of an image that carries a profile name after the chunk count. */
+    public static final int VERSION_WITH_PROFILE = 2;
+    /** The longest profile name the format carries, in bytes (built-in names are far shorter). */
+    public static final int MAX_PROFILE_BYTES = 32;
     private static final int HEADER_BYTES = 16;
     private static final int CHUNK_HEADER_BYTES = 8;
     private static final long ADDRESS_SPACE = 1L << 32;
@@ -82,7 +96,8 @@ public final class ImageFile {
 
     /** The image in this format, as {@link #write} stores it. */
     public static byte[] toBytes(Image image) {
-        long size = HEADER_BYTES;
+        byte[] profile = image.profile() == null ? null : image.profile().getBytes(StandardCharsets.US_ASCII);
+        long size = HEADER_BYTES + (profile == null ? 0 : 4 + padded(profile.length));
         for (Image.Chunk c : image.chunks()) {
             size += CHUNK_HEADER_BYTES + 4L * c.words().length;
         }
@@ -90,8 +105,12 @@ public final class ImageFile {
             throw new IllegalArgumentException("image too large for one file: " + size + " bytes");
         }
         ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC_PREFIX).put((byte) VERSION);
+        out.put(MAGIC_PREFIX).put((byte) (profile == null ? VERSION : VERSION_WITH_PROFILE));
         out.putInt(image.entry()).putInt(image.chunks().size());
+        if (profile != null) {
+            // The padding is the buffer's zeros: the chunks stay on 4-byte boundaries.
+            out.putInt(profile.length).put(profile).position(out.position() + padded(profile.length) - profile.length);
+        }
         for (Image.Chunk c : image.chunks()) {
             out.putInt((int) c.address()).putInt(c.words().length);
             for (int w : c.words()) {
@@ -99,6 +118,11 @@ public final class ImageFile {
             }
         }
         return out.array();
+    }
+
+    /** {@code n} rounded up to a multiple of 4. */
+    private static int padded(int n) {
+        return (n + 3) & ~3;
     }
 
     /**
@@ -183,12 +207,15 @@ public final class ImageFile {
         if (bytes.length < 8) {
             throw in.problem(bytes.length, "truncated: the header needs 16 bytes, the file has " + bytes.length);
         }
-        if (bytes[7] != VERSION) {
-            throw in.problem(7, "unsupported image version " + (bytes[7] & 0xFF) + " (this reader knows version " + VERSION + ")");
+        int version = bytes[7] & 0xFF;
+        if (version != VERSION && version != VERSION_WITH_PROFILE) {
+            throw in.problem(7, "unsupported image version " + version + " (this reader knows versions "
+                    + VERSION + " and " + VERSION_WITH_PROFILE + ")");
         }
         in.position = 8;
         int entry = (int) in.u32("the entry address");
         long count = in.u32("the chunk count");
+        String profile = version == VERSION_WITH_PROFILE ? profile(in) : null;
         // Each chunk needs at least its 8-byte header: a count the file cannot hold is truncation,
         // caught before any list is sized from it.
         if (count > (long) (bytes.length - in.position) / CHUNK_HEADER_BYTES) {
@@ -220,7 +247,46 @@ public final class ImageFile {
             throw in.problem(in.position, (bytes.length - in.position) + " trailing bytes after the last chunk");
         }
         checkOverlaps(in, chunks, headerOffsets);
-        return new Image(entry, chunks);
+        return new Image(entry, chunks, profile);
+    }
+
+    /** The profile record of a version 2 image: a length, the name, zero padding; the name must be built in. */
+    private static String profile(Reader in) throws ImageFormatException {
+        int lengthOffset = in.position;
+        long length = in.u32("the profile name length");
+        if (length < 1 || length > MAX_PROFILE_BYTES) {
+            throw in.problem(lengthOffset, "profile name length " + length + " out of range 1.." + MAX_PROFILE_BYTES);
+        }
+        int nameOffset = in.position;
+        int n = (int) length;
+        if (in.bytes.length - nameOffset < padded(n)) {
+            throw in.problem(in.bytes.length, "truncated: the file ends inside the profile name");
+        }
+        for (int i = nameOffset + n; i < nameOffset + padded(n); i++) {
+            if (in.bytes[i] != 0) {
+                throw in.problem(i, "non-zero padding byte after the profile name");
+            }
+        }
+        in.position = nameOffset + padded(n);
+        String name = new String(in.bytes, nameOffset, n, StandardCharsets.ISO_8859_1);
+        if (Profile.builtIn(name) == null) {
+            throw in.problem(nameOffset, "unknown profile '" + printable(name) + "' (known: " + Image.knownProfiles() + ")");
+        }
+        return name;
+    }
+
+    /** A name from the file made safe for a one-line message: bytes outside printable ASCII as {@code \xHH}. */
+    private static String printable(String name) {
+        StringBuilder s = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 0x20 && c < 0x7F && c != '\\' && c != '\'') {
+                s.append(c);
+            } else {
+                s.append(String.format("\\x%02x", (int) c));
+            }
+        }
+        return s.toString();
     }
 
     /** Chunks may come in any order; two of them must not claim the same address. */

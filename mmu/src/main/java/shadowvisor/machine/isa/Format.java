@@ -43,6 +43,8 @@ public enum Format {
     OUT("rs, port"),
     /** {@code rd, port}: rd=A, imm=port. */
     IN("rd, port"),
+    /** {@code rd}: rd=A. */
+    RD("rd"),
     /** No operands. */
     NONE("");
 

@@ -1,10 +1,11 @@
 package shadowvisor.machine.isa;
 
 /**
- * The opcode table of the base profile {@code pg}: every instruction declared once, with its
- * opcode number (spec section 2.1), mnemonic, operand format, class and a one-line summary of
- * its semantics. The CPU, the assembler, the disassembler and the listing all read this table;
- * a later profile changes classes in a {@link Profile}, not here.
+ * The opcode table: every instruction of every built-in profile declared once, with its opcode
+ * number (spec section 2.1), mnemonic, operand format, class and a one-line summary of its
+ * semantics. The CPU, the assembler, the disassembler, the listing and the analyzer all read
+ * this table; which of them a machine defines, and with which class, is a {@link Profile}'s
+ * business. The last four rows exist only in the profiles that model the theorem's violations.
  */
 public enum Opcode {
     ADD(0x01, "add", Format.R3, InstructionClass.INNOCUOUS, "rd <- rs1 + rs2"),
@@ -51,7 +52,12 @@ public enum Opcode {
     TLBFLUSH(0x45, "tlbflush", Format.NONE, InstructionClass.PRIVILEGED, "drop every TLB entry"),
     OUT(0x46, "out", Format.OUT, InstructionClass.PRIVILEGED, "write rs to a device port"),
     IN(0x47, "in", Format.IN, InstructionClass.PRIVILEGED, "read a device port into rd"),
-    HALT(0x48, "halt", Format.NONE, InstructionClass.PRIVILEGED, "stop the machine");
+    HALT(0x48, "halt", Format.NONE, InstructionClass.PRIVILEGED, "stop the machine"),
+    // Defined only in the profiles of spec section 8; the class is the one those profiles give.
+    JRSTU(0x50, "jrstu", Format.LPSW, InstructionClass.INNOCUOUS, "PC <- rs1 + sext(imm); then M <- u (pdp10, like JRST 1)"),
+    POPF(0x51, "popf", Format.INVLPG, InstructionClass.INNOCUOUS, "if M = s: I <- bit 2 of rs; in user mode nothing (x86, like POPF)"),
+    SMSW(0x52, "smsw", Format.RDPSW, InstructionClass.INNOCUOUS, "rd <- PSW field (0 flags, 1 B, 2 L), either mode (x86, like SMSW)"),
+    MRS(0x53, "mrs", Format.RD, InstructionClass.INNOCUOUS, "rd <- PSW flags, either mode (arm, like MRS CPSR)");
 
     /** Opcode numbers as int constants, for the CPU's switch (a switch on an enum would box through ordinal lookups). */
     public static final int OP_ADD = 0x01, OP_SUB = 0x02, OP_AND = 0x03, OP_OR = 0x04, OP_XOR = 0x05,
@@ -61,7 +67,8 @@ public enum Opcode {
             OP_SARI = 0x18, OP_LUI = 0x19, OP_LD = 0x1A, OP_ST = 0x1B, OP_BEQ = 0x20, OP_BNE = 0x21,
             OP_BLT = 0x22, OP_BGE = 0x23, OP_BLTU = 0x24, OP_BGEU = 0x25, OP_JAL = 0x26, OP_JALR = 0x27,
             OP_SVC = 0x30, OP_LPSW = 0x40, OP_RDPSW = 0x41, OP_MTCR = 0x42, OP_MFCR = 0x43,
-            OP_INVLPG = 0x44, OP_TLBFLUSH = 0x45, OP_OUT = 0x46, OP_IN = 0x47, OP_HALT = 0x48;
+            OP_INVLPG = 0x44, OP_TLBFLUSH = 0x45, OP_OUT = 0x46, OP_IN = 0x47, OP_HALT = 0x48,
+            OP_JRSTU = 0x50, OP_POPF = 0x51, OP_SMSW = 0x52, OP_MRS = 0x53;
 
     private static final Opcode[] BY_CODE = new Opcode[128];
     private static final java.util.Map<String, Opcode> BY_MNEMONIC = new java.util.HashMap<>();
@@ -101,9 +108,22 @@ public enum Opcode {
         return format;
     }
 
-    /** The class in the base profile {@code pg}. */
+    /** The class in the base profile {@code pg} (for the profile-only rows, in the profiles that define them). */
     public InstructionClass instructionClass() {
         return instructionClass;
+    }
+
+    /**
+     * Whether the instruction acts on the machine itself (the PSW, a control register, the
+     * devices): what a VMM must never let a guest run on the host (spec section 8, "Under a VMM").
+     */
+    public boolean actsOnMachine() {
+        return this == LPSW || this == MTCR || this == OUT || this == IN || this == HALT;
+    }
+
+    /** Whether {@code pg} defines the instruction; the rest are the profiles' additions. */
+    public boolean inBase() {
+        return code < OP_JRSTU;
     }
 
     /** One line of semantics, for listings and help. */
@@ -111,7 +131,7 @@ public enum Opcode {
         return summary;
     }
 
-    /** The instruction with this opcode number, or null when the number is undefined in pg. */
+    /** The instruction with this opcode number in any built-in profile, or null when no profile defines it. */
     public static Opcode byCode(int code) {
         return code >= 0 && code < 128 ? BY_CODE[code] : null;
     }

@@ -8,10 +8,14 @@ import static shadowvisor.machine.cpu.Words.*;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
+import shadowvisor.machine.image.Boot;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.image.Load;
+import shadowvisor.machine.isa.Opcode;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.Tlb;
 
@@ -66,5 +70,23 @@ class BootTest {
         Cpu cpu = new Cpu(new PhysicalMemory(16), new Devices(new Console(new byte[0], null)), new Tlb());
         assertThrows(IllegalArgumentException.class,
                 () -> cpu.boot(new Image(0, List.of(new Image.Chunk(16, new int[] {1})))));
+    }
+
+    @Test
+    @DisplayName("§1.2 --load: the CPU boots with r2 = ADDR, r3 = the loaded entry, and runs the loaded code at r2 + r3")
+    void bootWithLoad() {
+        PhysicalMemory memory = new PhysicalMemory(4096);
+        Cpu cpu = new Cpu(memory, new Devices(new Console(new byte[0], null)), new Tlb());
+        Image kernel = new Image(16, List.of(new Image.Chunk(16, new int[] {r3(Opcode.ADD, 4, 2, 3), jalr(0, 4, 0)})));
+        Image guest = new Image(1, List.of(new Image.Chunk(0, new int[] {halt(), addi(5, 0, 42), halt()})));
+        cpu.boot(new Boot(kernel, new Load(0x800, guest)));
+        assertEquals(new Psw(Psw.S, 0, 4096, 16), cpu.psw());
+        assertEquals(4096, cpu.register(1));
+        assertEquals(0x800, cpu.register(2));
+        assertEquals(1, cpu.register(3));
+        assertEquals(addi(5, 0, 42), memory.read(0x801));
+        assertEquals(Machine.EXIT_HALT, cpu.run(100));
+        assertEquals(42, cpu.register(5));
+        assertEquals(4, cpu.retired());
     }
 }

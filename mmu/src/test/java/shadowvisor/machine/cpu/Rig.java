@@ -12,6 +12,7 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.Tlb;
 
@@ -59,11 +60,15 @@ public final class Rig {
     }
 
     public Rig(int size, Tlb tlb, byte[] input) {
+        this(size, tlb, input, Profile.PG);
+    }
+
+    public Rig(int size, Tlb tlb, byte[] input, Profile profile) {
         this.size = size;
         this.memory = new PhysicalMemory(size);
         this.devices = new Devices(new Console(input, null));
         this.tlb = tlb;
-        this.cpu = new Cpu(memory, devices, tlb);
+        this.cpu = new Cpu(memory, devices, tlb, profile);
         this.staged = new int[size];
         this.placed = new boolean[size];
     }
@@ -71,6 +76,11 @@ public final class Rig {
     /** 4096 words, traps delivered to a halting handler, reserved words 11..15 filled. */
     public static Rig standard() {
         return new Rig(4096).trapToHalt();
+    }
+
+    /** {@link #standard()} on a machine of another profile. */
+    public static Rig standard(Profile profile) {
+        return new Rig(4096, new Tlb(), new byte[0], profile).trapToHalt();
     }
 
     public static Rig withInput(String input) {

@@ -116,4 +116,20 @@ public final class Words {
         }
         return out;
     }
+
+    public static int jrstu(int imm, int rs1) {
+        return Encoding.encode(JRSTU.code(), 0, rs1, 0, imm);
+    }
+
+    public static int popf(int rs) {
+        return Encoding.encode(POPF.code(), 0, rs, 0, 0);
+    }
+
+    public static int smsw(int rd, int field) {
+        return Encoding.encode(SMSW.code(), rd, 0, 0, field);
+    }
+
+    public static int mrs(int rd) {
+        return Encoding.encode(MRS.code(), rd, 0, 0, 0);
+    }
 }

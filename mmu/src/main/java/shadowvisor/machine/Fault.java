@@ -1,14 +1,11 @@
-package shadowvisor.vmm;
-
-import shadowvisor.machine.TrapCause;
+package shadowvisor.machine;
 
 /**
- * A fault as the guest must see it: the cause, value and detail that the native machine would
- * write to words 8..10 of the guest's trap area. The VMM owns one instance and lends it to the
- * hooks that decide a fault ({@code onFault}) or translate a guest address ({@code
- * translateGuest}), so deciding a fault allocates nothing.
+ * A fault as software must see it: the cause, value and detail that the machine writes to
+ * words 8..10 of the trap area. A translation that fails fills one, and so does a VMM deciding
+ * what its guest sees; the owner keeps one instance and lends it, so a fault allocates nothing.
  */
-public final class GuestFault {
+public final class Fault {
     private int cause;
     private int value;
     private int detail;
