@@ -49,9 +49,9 @@ final class CompareCommand implements Callable<Integer> {
     private ShadowvisorCommand top;
 
     @Option(names = "--modes", paramLabel = "M1,M2,...", hideParamSyntax = true, split = ",", converter = ModeName.class,
-            defaultValue = "native,segment,shadow-trace,shadow-vtlb",
+            defaultValue = "native,segment,hybrid,shadow-trace,shadow-vtlb",
             description = "The modes to compare, comma-separated. Native always runs first, as the oracle. "
-                    + "Default: all four.")
+                    + "Default: all five (native and the four VMMs).")
     private List<Mode> modes;
 
     @Mixin

@@ -39,8 +39,8 @@ final class TestCommand implements Callable<Integer> {
     private ShadowvisorCommand top;
 
     @Option(names = "--modes", paramLabel = "M1,M2,...", hideParamSyntax = true, split = ",", converter = ModeName.class,
-            defaultValue = "native,segment,shadow-trace,shadow-vtlb",
-            description = "The modes to run the suites in, comma-separated. Default: all four.")
+            defaultValue = "native,segment,hybrid,shadow-trace,shadow-vtlb",
+            description = "The modes to run the suites in, comma-separated. Default: all five (native and the four VMMs).")
     private List<Mode> modes;
 
     @Option(names = "--filter", paramLabel = "GLOB", defaultValue = "*",

@@ -60,12 +60,15 @@ class CompareCommandTest {
         assertTrue(lines.get(header + 1).matches("native +poweroff 7 +56 +oracle +[0-9.]+ +1\\.00 +- +- +-"), r.out());
         assertTrue(lines.get(header + 2).matches("segment +poweroff 7 +56 +yes +[0-9.]+ +[0-9.]+ +11 +0 +PRIVILEGED 11"),
                 r.out());
-        assertTrue(lines.get(header + 3).matches("shadow-trace +poweroff 7 +56 +yes .*PRIVILEGED 11, PAGE 1"), r.out());
-        assertTrue(lines.get(header + 4).matches("shadow-vtlb +poweroff 7 +56 +yes .*PRIVILEGED 11, PAGE 1"), r.out());
+        // hybrid interprets all 56 instructions (hello.s never leaves supervisor mode): no exit at all.
+        assertTrue(lines.get(header + 3).matches("hybrid +poweroff 7 +56 +yes +[0-9.]+ +[0-9.]+ +0 +0 +none"), r.out());
+        assertTrue(lines.get(header + 4).matches("shadow-trace +poweroff 7 +56 +yes .*PRIVILEGED 11, PAGE 1"), r.out());
+        assertTrue(lines.get(header + 5).matches("shadow-vtlb +poweroff 7 +56 +yes .*PRIVILEGED 11, PAGE 1"), r.out());
         // The second table: one row per counter, one column per VMM.
-        assertTrue(lines.stream().anyMatch(l -> l.matches("counter +segment +shadow-trace +shadow-vtlb")), r.out());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("hidden_faults +- +1 +1")), r.out());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("shadow_pages_built +- +\\d+ +\\d+")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("counter +segment +hybrid +shadow-trace +shadow-vtlb")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("interpreted +- +56 +- +-")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("hidden_faults +- +- +1 +1")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("shadow_pages_built +- +- +\\d+ +\\d+")), r.out());
     }
 
     @Test
@@ -76,8 +79,10 @@ class CompareCommandTest {
         assertTrue(r.out().startsWith("console (native):\nP\n"), r.out());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.matches("native +poweroff 5 +\\d+ +oracle .*")), r.out());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("segment +refused: .*paging.*shadow-trace.*shadow-vtlb.*")),
-                r.out());
+        for (String mode : List.of("segment", "hybrid")) {
+            assertTrue(lines.stream().anyMatch(l -> l.matches(mode + " +refused: .*paging.*shadow-trace.*shadow-vtlb.*")),
+                    r.out());
+        }
         assertTrue(lines.stream().anyMatch(l -> l.matches("shadow-trace +poweroff 5 +\\d+ +yes .*")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("shadow-vtlb +poweroff 5 +\\d+ +yes .*")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("counter +shadow-trace +shadow-vtlb")), r.out());
@@ -118,7 +123,7 @@ class CompareCommandTest {
         assertTrue(root.get("equivalent").asBoolean());
         assertEquals(4194304, root.get("mem").asInt());
         JsonNode modes = root.get("modes");
-        assertEquals(4, modes.size());
+        assertEquals(5, modes.size());
         List<String> keys = List.of("mode", "refused", "exit", "instructions", "equivalent", "differences", "host_ms",
                 "ratio", "vmm", "report");
         for (JsonNode m : modes) {
@@ -139,7 +144,8 @@ class CompareCommandTest {
         assertTrue(segment.get("refused").asText().contains("paging"), segment.toString());
         assertTrue(segment.get("equivalent").isNull());
         assertEquals("shutdown", segment.get("report").get("exit").get("kind").asText());
-        JsonNode trace = modes.get(2);
+        assertTrue(modes.get(2).get("refused").asText().contains("paging"), "hybrid refuses paging as segment does");
+        JsonNode trace = modes.get(3);
         assertEquals("shadow-trace", trace.get("mode").asText());
         assertTrue(trace.get("equivalent").asBoolean());
         assertEquals(0, trace.get("differences").size());

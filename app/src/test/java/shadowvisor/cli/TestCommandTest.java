@@ -17,8 +17,9 @@ class TestCommandTest {
         assertEquals(0, r.status(), r.out() + r.err());
         assertEquals("", r.err(), "no progress line when stderr is not a terminal");
         List<String> lines = r.out().lines().toList();
-        assertEquals(List.of("TAP version 13", "1..4", "ok 1 - alu [native]", "ok 2 - alu [segment]",
-                "ok 3 - alu [shadow-trace]", "ok 4 - alu [shadow-vtlb]", "# 4 ok, 0 not ok, 0 skipped"), lines);
+        assertEquals(List.of("TAP version 13", "1..5", "ok 1 - alu [native]", "ok 2 - alu [segment]",
+                "ok 3 - alu [hybrid]", "ok 4 - alu [shadow-trace]", "ok 5 - alu [shadow-vtlb]",
+                "# 5 ok, 0 not ok, 0 skipped"), lines);
     }
 
     @Test
