@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import shadowvisor.cli.TextTable.Align;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.image.Load;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
 import shadowvisor.run.RunOptions;
@@ -68,9 +69,13 @@ final class DemoCommand implements Callable<Integer> {
      * A guest the demo knows: its file name, the console input that sets its size (or null), and
      * for a guest written for another profile what it models and what to expect (or null).
      */
-    record Planned(String guest, String input, String quickInput, String models) {
+    record Planned(String guest, String input, String quickInput, String models, String load, int loadAt) {
         Planned(String guest, String input, String quickInput) {
             this(guest, input, quickInput, null);
+        }
+
+        Planned(String guest, String input, String quickInput, String models) {
+            this(guest, input, quickInput, models, null, 0);
         }
     }
 
@@ -112,7 +117,13 @@ final class DemoCommand implements Callable<Integer> {
                     + "reaches physical memory at 0xC0000000 + pa, past its segment. Expected: every mode ends "
                     + "exactly as natively, at the price of an exit per window access: each one traps from "
                     + "hardware user mode and the VMM emulates it (vmm.exits.SEGMENT, vmm.emulated.ld and .st); "
-                    + "hybrid interprets the kernel anyway and pays no exit for the window."));
+                    + "hybrid interprets the kernel anyway and pays no exit for the window."),
+            new Planned("pgvmm.s", null, null, "Popek and Goldberg's Theorem 2, read literally: a VMM is a "
+                    + "program, so it runs in a VM. pgvmm.s is a trap-and-emulate VMM written in the machine's "
+                    + "own assembly language; here it runs segkernel.s (--load 16K=segkernel.s) as its guest. "
+                    + "Expected: every mode ends exactly as pgvmm natively, the segment kernel's console "
+                    + "included: a hypervisor within a VM, two levels of trap and emulate.",
+                    "segkernel.s", 16 * 1024));
 
     @ParentCommand
     private ShadowvisorCommand top;
@@ -190,6 +201,15 @@ final class DemoCommand implements Callable<Integer> {
             options = options.withInput(input.getBytes(StandardCharsets.UTF_8));
             out.println("size: --input " + input);
         }
+        Planned plan = planned(name);
+        if (plan != null && plan.load() != null) {
+            try {
+                options = options.withLoad(new Load(plan.loadAt(), ProgramFiles.load(path.resolveSibling(plan.load()))));
+            } catch (AssemblyException | UsageException e) {
+                return skip(out, name, "cannot load " + plan.load() + ": " + e.getMessage());
+            }
+            out.printf("load: --load %d=%s%n", plan.loadAt(), plan.load());
+        }
         Comparison c;
         try {
             c = Comparison.run(name, image, options, MODES, repeat(), m -> { }).explainedBy(profile);
@@ -218,19 +238,20 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The console input (the size) of a guest, or null. */
     private String input(String name) {
-        for (Planned p : SIZES) {
-            if (p.guest().equals(name)) {
-                return quick ? p.quickInput() : p.input();
-            }
-        }
-        return null;
+        Planned p = planned(name);
+        return p == null ? null : quick ? p.quickInput() : p.input();
     }
 
-    /** What a guest written for another profile models, and what to expect of it; or null. */
+    /** What a guest written for another profile (or a VMM in the machine's language) models, and what to expect; or null. */
     private static String models(String name) {
+        Planned p = planned(name);
+        return p == null ? null : p.models();
+    }
+
+    private static Planned planned(String name) {
         for (Planned p : SIZES) {
             if (p.guest().equals(name)) {
-                return p.models();
+                return p;
             }
         }
         return null;
