@@ -32,7 +32,7 @@ import shadowvisor.machine.paging.Tlb;
  * TLB or the PSW changes, so they are a part of the TLB, invisible to a guest keeping the TLB
  * discipline.
  */
-public final class Cpu implements Machine {
+public final class Cpu implements Machine, ExecutionState {
     /** Actions that end a burst. */
     private static final int NONE = 0, TRAP = 1, SLOW = 2;
     /** Internal result of a step that does not exit {@link #run}. */
@@ -57,7 +57,6 @@ public final class Cpu implements Machine {
     private final Devices devices;
     private final Profile profile;
     private final Semantics semantics;
-    private final HostState state = new HostState();
     /**
      * The burst's dispatch tables, by opcode, for supervisor and user mode: the opcode itself
      * where the burst runs it, {@link #SLOW_PATH} where {@link Semantics} must decide.
@@ -120,7 +119,7 @@ public final class Cpu implements Machine {
             burstSupervisor[op] = (byte) op;
             burstUser[op] = (byte) (c == InstructionClass.INNOCUOUS ? op : SLOW_PATH);
         }
-        loadPsw(Psw.S, 0, size, 0);
+        installPsw(Psw.S, 0, size, 0);
     }
 
     @Override
@@ -148,7 +147,7 @@ public final class Cpu implements Machine {
         boot.placeInto(memory);
         System.arraycopy(boot.registers(size), 0, regs, 0, regs.length);
         Psw psw = boot.psw(size);
-        loadPsw(psw.flags(), psw.b(), psw.l(), psw.pc());
+        installPsw(psw.flags(), psw.b(), psw.l(), psw.pc());
     }
 
     /** Attaches a trace (null detaches it). */
@@ -372,7 +371,7 @@ public final class Cpu implements Machine {
      */
     private int executeSlow(int w) {
         int at = pc;
-        switch (semantics.execute(state, w)) {
+        switch (semantics.execute(this, w)) {
             case Semantics.RETIRED -> retireOne(true);
             case Semantics.RETIRED_TIMER_SET -> retireOne(false);
             case Semantics.TRAP -> {
@@ -438,7 +437,7 @@ public final class Cpu implements Machine {
         mem[9] = value;
         mem[10] = detail;
         traps[cause]++;
-        loadPsw(mem[4], mem[5], mem[6], mem[7]);
+        installPsw(mem[4], mem[5], mem[6], mem[7]);
         deliveredAt = retired;
         return CONTINUE;
     }
@@ -531,7 +530,7 @@ public final class Cpu implements Machine {
     }
 
     /** Installs a PSW and recomputes everything derived from it. */
-    private void loadPsw(int newFlags, int b, int l, int newPc) {
+    private void installPsw(int newFlags, int b, int l, int newPc) {
         flags = newFlags & Psw.DEFINED_FLAGS;
         segB = b;
         segL = l;
@@ -606,12 +605,12 @@ public final class Cpu implements Machine {
 
     @Override
     public void setPsw(Psw psw) {
-        loadPsw(psw.flags(), psw.b(), psw.l(), psw.pc());
+        installPsw(psw.flags(), psw.b(), psw.l(), psw.pc());
     }
 
     @Override
     public void setPsw(int newFlags, int b, int l, int newPc) {
-        loadPsw(newFlags, b, l, newPc);
+        installPsw(newFlags, b, l, newPc);
     }
 
     @Override
@@ -688,114 +687,61 @@ public final class Cpu implements Machine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // This CPU as the state the semantics execute against.
+    // This CPU as the state the semantics execute against (the Machine methods above serve it too).
 
-    /** The physical machine's state, for {@link Semantics}: the live PSW, registers, TLB, devices and memory. */
-    private final class HostState implements ExecutionState {
-        @Override
-        public int register(int index) {
-            return regs[index];
-        }
+    @Override
+    public int pswFlags() {
+        return flags;
+    }
 
-        @Override
-        public void setRegister(int index, int value) {
-            Cpu.this.setRegister(index, value);
-        }
+    @Override
+    public int pswB() {
+        return segB;
+    }
 
-        @Override
-        public int pswFlags() {
-            return flags;
-        }
+    @Override
+    public int pswL() {
+        return segL;
+    }
 
-        @Override
-        public int pswB() {
-            return segB;
-        }
+    @Override
+    public boolean loadPsw(int newFlags, int b, int l, int newPc) {
+        installPsw(newFlags, b, l, newPc);
+        return true;
+    }
 
-        @Override
-        public int pswL() {
-            return segL;
-        }
+    @Override
+    public int in(int port) {
+        return devices.in(port);
+    }
 
-        @Override
-        public int pc() {
-            return pc;
-        }
+    @Override
+    public boolean out(int port, int value) {
+        return devices.out(port, value);
+    }
 
-        @Override
-        public void setPc(int newPc) {
-            pc = newPc;
-        }
+    @Override
+    public int translate(int va, int access) {
+        return translateSlow(va, access, (access & ACC_F) != 0 ? 0 : (access & ACC_W) != 0 ? 2 : 1);
+    }
 
-        @Override
-        public boolean loadPsw(int newFlags, int b, int l, int newPc) {
-            Cpu.this.loadPsw(newFlags, b, l, newPc);
-            return true;
-        }
+    @Override
+    public Fault fault() {
+        return fault;
+    }
 
-        @Override
-        public int ptbr() {
-            return ptbr;
-        }
+    @Override
+    public int read(int pa) {
+        return mem[pa];
+    }
 
-        @Override
-        public void setPtbr(int value) {
-            Cpu.this.setPtbr(value);
-        }
+    @Override
+    public void write(int pa, int word) {
+        mem[pa] = word;
+    }
 
-        @Override
-        public int timer() {
-            return timer;
-        }
-
-        @Override
-        public void setTimer(int count) {
-            Cpu.this.setTimer(count);
-        }
-
-        @Override
-        public void invalidatePage(int la) {
-            Cpu.this.invalidatePage(la);
-        }
-
-        @Override
-        public void flushTlb() {
-            Cpu.this.flushTlb();
-        }
-
-        @Override
-        public int in(int port) {
-            return devices.in(port);
-        }
-
-        @Override
-        public boolean out(int port, int value) {
-            return devices.out(port, value);
-        }
-
-        @Override
-        public int translate(int va, int access) {
-            return translateSlow(va, access, (access & ACC_F) != 0 ? 0 : (access & ACC_W) != 0 ? 2 : 1);
-        }
-
-        @Override
-        public Fault fault() {
-            return fault;
-        }
-
-        @Override
-        public int read(int pa) {
-            return mem[pa];
-        }
-
-        @Override
-        public void write(int pa, int word) {
-            mem[pa] = word;
-        }
-
-        @Override
-        public boolean guardsHost() {
-            return intercept;
-        }
+    @Override
+    public boolean guardsHost() {
+        return intercept;
     }
 }
