@@ -12,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunOptions;
 
 /**
@@ -50,9 +51,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--modes", paramLabel = "M1,M2,...", hideParamSyntax = true, split = ",", converter = ModeName.class,
             defaultValue = "native,segment,hybrid,shadow-trace,shadow-vtlb",
-            description = "The modes to compare, comma-separated. Native always runs first, as the oracle. "
+            description = "The modes to compare, comma-separated; a stack of VMMs X/Y[/Z...] is one mode "
+                    + "(e.g. segment,segment/segment). Native always runs first, as the oracle. "
                     + "Default: all five (native and the four VMMs).")
-    private List<Mode> modes;
+    private List<ModeStack> modes;
 
     @Mixin
     private ProfileOption profile;

@@ -9,7 +9,7 @@ import shadowvisor.machine.analysis.Analysis;
 import shadowvisor.machine.analysis.Analyzer;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
 
@@ -46,11 +46,11 @@ record Comparison(String program, List<ModeResult> results) {
      * @throws UsageException when native cannot run the program: without the oracle there is
      *                        nothing to compare
      */
-    static Comparison run(String program, Image image, RunOptions base, List<Mode> modes, int repeat,
-                          Consumer<Mode> before) {
-        List<Mode> order = ordered(modes);
+    static Comparison run(String program, Image image, RunOptions base, List<ModeStack> modes, int repeat,
+                          Consumer<ModeStack> before) {
+        List<ModeStack> order = ordered(modes);
         List<Measurement> measurements = new ArrayList<>();
-        for (Mode mode : order) {
+        for (ModeStack mode : order) {
             measurements.add(new Measurement(mode));
         }
         RunReport oracle = null;
@@ -64,7 +64,7 @@ record Comparison(String program, List<ModeResult> results) {
                 try {
                     r = GuestRuns.run(List.of(image), base.withMode(m.mode)).get(0);
                 } catch (UsageException e) {
-                    if (m.mode == Mode.NATIVE) {
+                    if (!m.mode.virtualized()) {
                         throw e;
                     }
                     m.refusedBeforeRun = e.getMessage();
@@ -80,22 +80,22 @@ record Comparison(String program, List<ModeResult> results) {
     }
 
     /** Native first, then the others in the order given, each once. */
-    static List<Mode> ordered(List<Mode> modes) {
-        Set<Mode> ordered = new LinkedHashSet<>();
-        ordered.add(Mode.NATIVE);
+    static List<ModeStack> ordered(List<ModeStack> modes) {
+        Set<ModeStack> ordered = new LinkedHashSet<>();
+        ordered.add(ModeStack.NATIVE);
         ordered.addAll(modes);
         return List.copyOf(ordered);
     }
 
     /** The runs of one mode so far: the first report, the fastest time, every difference from native. */
     private static final class Measurement {
-        final Mode mode;
+        final ModeStack mode;
         RunReport first;
         long fastest = Long.MAX_VALUE;
         final Set<String> differences = new LinkedHashSet<>();
         String refusedBeforeRun;
 
-        Measurement(Mode mode) {
+        Measurement(ModeStack mode) {
             this.mode = mode;
         }
 

@@ -107,7 +107,7 @@ final class ComparisonReading {
         if (withEmulation) {
             parts.add("emulated " + emulated(v) + ", reflected " + plural(v.reflected, "trap"));
         }
-        parts.addAll(ownCounters(m.mode(), v));
+        parts.addAll(ownCounters(m.mode().innermost(), v));
         parts.add(ComparisonTable.ratio(m.ratio(nativeNanos)) + "x native time");
         return m.mode().cliName() + ": " + String.join("; ", parts) + ".";
     }
@@ -216,9 +216,9 @@ final class ComparisonReading {
         ModeResult trace = null;
         ModeResult vtlb = null;
         for (ModeResult m : c.vmmResults()) {
-            if (m.mode() == Mode.SHADOW_TRACE) {
+            if (m.mode().is(Mode.SHADOW_TRACE)) {
                 trace = m;
-            } else if (m.mode() == Mode.SHADOW_VTLB) {
+            } else if (m.mode().is(Mode.SHADOW_VTLB)) {
                 vtlb = m;
             }
         }

@@ -12,6 +12,7 @@ import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.RunReport;
+import shadowvisor.run.VmmLevel;
 import shadowvisor.vmm.VmmCounters;
 
 /**
@@ -36,6 +37,16 @@ import shadowvisor.vmm.VmmCounters;
  * </pre>
  *
  * The exits column comes last because its width varies most from program to program.
+ *
+ * <p>A stack of VMMs (spec 7.6) is one row of the first table, with its innermost VMM's figures
+ * (the VMM the guest meets), and one column of the second. When a stack ran, a third table gives
+ * each of its levels, innermost first, so that the cost of each level is seen:
+ *
+ * <pre>
+ * stack            level  vmm      emulated  reflected  exits
+ * segment/segment  1      segment        11          0  PRIVILEGED 11
+ *                  2      segment         0          0  PRIVILEGED 11
+ * </pre>
  */
 final class ComparisonTable {
     private ComparisonTable() {
@@ -69,7 +80,27 @@ final class ComparisonTable {
             lines.add("");
             lines.addAll(counters(vmms).lines());
         }
+        List<ModeResult> stacks = vmms.stream().filter(m -> !m.report().levels().isEmpty()).toList();
+        if (!stacks.isEmpty()) {
+            lines.add("");
+            lines.addAll(levels(stacks).lines());
+        }
         return lines;
+    }
+
+    /** One row per level of each stack, innermost first: what that level's VMM did. */
+    private static TextTable levels(List<ModeResult> stacks) {
+        TextTable t = new TextTable(List.of("stack", "level", "vmm", "emulated", "reflected", "exits"),
+                List.of(Align.LEFT, Align.RIGHT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.LEFT));
+        for (ModeResult m : stacks) {
+            List<VmmLevel> levels = m.report().levels();
+            for (int i = 0; i < levels.size(); i++) {
+                VmmCounters v = levels.get(i).counters();
+                t.row(i == 0 ? m.mode().cliName() : "", String.valueOf(i + 1), levels.get(i).mode().cliName(),
+                        count(v.totalEmulated()), count(v.reflected), causes(v.exits));
+            }
+        }
+        return t;
     }
 
     private static TextTable modes(Comparison c) {

@@ -23,6 +23,7 @@ import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.Load;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunOptions;
 
 /**
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
     static final long LIMIT = 50_000_000L;
 
     /** The modes each guest runs in, native first. */
-    static final List<Mode> MODES = List.of(Mode.values());
+    static final List<ModeStack> MODES = ModeStack.singles();
 
     /**
      * A guest the demo knows: its file name, the console input that sets its size (or null), and
@@ -155,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new UsageException("--guests " + guestGlob + ": matches none of the bundled guests");
             }
             out.printf("shadowvisor demo: %d bundled guests, each natively and under %s.%n", guests.size(),
-                    String.join(", ", MODES.stream().filter(Mode::virtualized).map(Mode::cliName).toList()));
+                    String.join(", ", MODES.stream().filter(ModeStack::virtualized).map(ModeStack::cliName).toList()));
             out.printf("Each table is what 'shadowvisor compare --repeat %d GUEST' prints: host times are the fastest of%n"
                     + "%d runs and still vary from run to run; every run is checked against native.%n", repeat(), repeat());
             out.flush();
@@ -291,7 +292,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void printSummary(PrintStream out, List<Outcome> outcomes, long nanos) {
         List<String> header = new ArrayList<>(List.of("guest", "instructions", "native ms"));
         List<Align> aligns = new ArrayList<>(List.of(Align.LEFT, Align.RIGHT, Align.RIGHT));
-        for (Mode m : MODES) {
+        for (ModeStack m : MODES) {
             if (m.virtualized()) {
                 header.add(m.cliName());
                 aligns.add(Align.RIGHT);

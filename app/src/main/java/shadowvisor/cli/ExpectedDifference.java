@@ -1,10 +1,14 @@
 package shadowvisor.cli;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import shadowvisor.machine.analysis.Analysis;
 import shadowvisor.machine.analysis.Finding;
 import shadowvisor.machine.isa.Opcode;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 
 /**
  * Why a mode may end differently from native on the run's profile (spec section 9,
@@ -38,6 +42,33 @@ record ExpectedDifference(int theorem, List<Opcode> instructions) {
             case SEGMENT, SHADOW_TRACE, SHADOW_VTLB -> of(1, silent(analysis, analysis.theorem1Violations()));
             case HYBRID -> of(3, analysis.theorem3Violations());
         };
+    }
+
+    /**
+     * The difference {@code analysis}'s profile makes expected under {@code mode}, a kind alone or
+     * a stack of VMMs (spec 7.6). For a stack it is the union of what each level runs on the
+     * hardware makes expected. The innermost level runs the guest: all of its code under
+     * {@code segment} and the shadow modes (silent Theorem 1 violations show), its vm-user code
+     * under {@code hybrid} (Theorem 3 violations show), exactly as that kind alone. Every outer
+     * level runs only the vm-user code of the VM it gives the level inside (a VMM resumes its VMs
+     * with M' = u, spec 7.2), so all an outer level can add is the Theorem 3 violations. Those are
+     * already in the innermost level's set: a user-sensitive instruction is never caught
+     * (section 8.1), so every Theorem 3 violation is a silent Theorem 1 violation. The union is
+     * therefore the innermost kind's, with its theorem: {@code hybrid/segment} expects what
+     * {@code hybrid} does, {@code segment/hybrid} what {@code segment} does.
+     */
+    static ExpectedDifference of(ModeStack mode, Analysis analysis) {
+        ExpectedDifference inner = of(mode.innermost(), analysis);
+        if (!mode.stacked()) {
+            return inner;
+        }
+        Set<Opcode> union = new TreeSet<>(Comparator.comparingInt(Opcode::code));
+        if (inner != null) {
+            union.addAll(inner.instructions());
+        }
+        union.addAll(analysis.theorem3Violations());
+        int theorem = mode.innermost() == Mode.HYBRID ? 3 : 1;
+        return of(theorem, List.copyOf(union));
     }
 
     private static ExpectedDifference of(int theorem, List<Opcode> violations) {

@@ -2,25 +2,27 @@ package shadowvisor.cli;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 
 /**
- * Reads {@code --mode MODE} by the mode's command-line name ({@code native}, {@code segment},
- * {@code shadow-trace}, {@code shadow-vtlb}), exactly as spelled in spec section 9, and lists
- * the candidates for help and for the error line. The names come from {@link Mode}, so a mode
- * added there is accepted here without a change.
+ * Reads {@code --mode MODE} (and each mode of {@code --modes}) exactly as spelled in spec section
+ * 9: a kind's name ({@code native}, {@code segment}, {@code hybrid}, {@code shadow-trace},
+ * {@code shadow-vtlb}) or a stack of VMM kinds {@code X/Y[/Z...]}, innermost first (spec 7.6),
+ * parsed by {@link ModeStack#parse}. A stack that cannot run is refused here, while the command
+ * line is parsed, so nothing has run when the one-line reason appears. The completion candidates
+ * are the kinds alone, from {@link Mode}: a stack is written by joining them.
  */
-final class ModeName implements ITypeConverter<Mode>, Iterable<String> {
+final class ModeName implements ITypeConverter<ModeStack>, Iterable<String> {
     @Override
-    public Mode convert(String text) {
-        Mode mode = Mode.byName(text);
-        if (mode == null) {
-            throw new TypeConversionException("unknown mode '" + text + "' (expected one of " + names() + ")");
+    public ModeStack convert(String text) {
+        try {
+            return ModeStack.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        return mode;
     }
 
     /** The valid names, for {@code completionCandidates}. */
@@ -30,6 +32,6 @@ final class ModeName implements ITypeConverter<Mode>, Iterable<String> {
     }
 
     static String names() {
-        return Arrays.stream(Mode.values()).map(Mode::cliName).collect(Collectors.joining(", "));
+        return ModeStack.allNames();
     }
 }

@@ -3,6 +3,7 @@ package shadowvisor.cli;
 import java.util.List;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunReport;
 
 /**
@@ -15,7 +16,7 @@ import shadowvisor.run.RunReport;
  * refusal is the mode keeping its contract, not a failure of equivalence, so it is reported
  * as such rather than as a list of differing keys.
  *
- * @param mode        the mode
+ * @param mode        the mode: a kind alone or a stack of VMMs (spec 7.6)
  * @param report      the run's report (the first of the repeats); null when the mode refused
  *                    before running
  * @param refusal     why the mode refused the program, or null when it ran it
@@ -25,7 +26,7 @@ import shadowvisor.run.RunReport;
  * @param expected    why the profile makes the differences expected in this mode, or null: set
  *                    only when there are differences ({@link ExpectedDifference})
  */
-record ModeResult(Mode mode, RunReport report, String refusal, List<String> differences, long hostNanos,
+record ModeResult(ModeStack mode, RunReport report, String refusal, List<String> differences, long hostNanos,
                   ExpectedDifference expected) {
 
     ModeResult {
@@ -36,7 +37,7 @@ record ModeResult(Mode mode, RunReport report, String refusal, List<String> diff
     }
 
     /** A mode that refused before running (the runner's one-line reason). */
-    static ModeResult refusedBeforeRun(Mode mode, String reason) {
+    static ModeResult refusedBeforeRun(ModeStack mode, String reason) {
         return new ModeResult(mode, null, reason, List.of(), 0, null);
     }
 
@@ -74,9 +75,10 @@ record ModeResult(Mode mode, RunReport report, String refusal, List<String> diff
     /**
      * The refusal a finished run stands for, or null: a mode without guest paging that shut the
      * guest down with a reason naming every mode that does run paging guests under a VMM
-     * (the segment VMM's answer to {@code P = 1}, spec 7.2).
+     * (the segment VMM's answer to {@code P = 1}, spec 7.2). Under a stack the guest meets only
+     * the innermost VMM, so that is the one whose answer counts.
      */
-    static String refusalOf(Mode mode, RunReport r) {
+    static String refusalOf(ModeStack mode, RunReport r) {
         if (mode.supportsGuestPaging() || r.exitKind() != ExitKind.SHUTDOWN || r.reason() == null) {
             return null;
         }

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Tlb;
-import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.ReportJson;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
@@ -21,7 +21,8 @@ import shadowvisor.run.Runner;
 
 /**
  * {@code shadowvisor run} (spec section 9): boots each PROGRAM as a guest, natively or as the
- * VMs of one VMM, on the machine of the run's profile ({@link ProfileOption}), streams the
+ * VMs of one VMM (under a stack {@code X/Y[/Z...]}, spec 7.6, of the innermost VMM, with each
+ * level's counters on stderr), on the machine of the run's profile ({@link ProfileOption}), streams the
  * console to stdout as it is produced, prints the counters on stderr, optionally writes the
  * {@code --json} report, and exits with the guests' status: a single guest's own (the low 8
  * bits of its power-off value, 0 after halt, 124 at the limit, 125 after a shutdown), and with
@@ -41,8 +42,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE", converter = ModeName.class, defaultValue = "native",
             completionCandidates = ModeName.class,
-            description = "native (default), segment, shadow-trace or shadow-vtlb.")
-    private Mode mode;
+            description = "native (default), segment, hybrid, shadow-trace, shadow-vtlb, or a stack of VMMs X/Y[/Z...]: "
+                    + "X runs the guests in a VM of Y, Y on the hardware (e.g. segment/shadow-vtlb).")
+    private ModeStack mode;
 
     @Mixin
     private ProfileOption profile;
@@ -110,11 +112,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The shadow modes map guest memory in whole pages (spec 7.3): refused before the run, as a usage error. */
+    /**
+     * The shadow modes map guest memory in whole pages (spec 7.3): refused before the run, as a
+     * usage error. Under a stack only the innermost VMM meets {@code --mem}; the levels below get
+     * whole pages by construction (spec 7.6).
+     */
     private void checkPages() {
         int memWords = guest.memWords();
-        boolean shadowPaging = mode.virtualized() && mode.supportsGuestPaging();
-        if (shadowPaging && memWords % 1024 != 0) {
+        if (mode.innermost().runsVmsWithPaging() && memWords % 1024 != 0) {
             throw new UsageException("--mem " + memWords + ": mode " + mode.cliName()
                     + " needs a whole number of 1024-word pages");
         }

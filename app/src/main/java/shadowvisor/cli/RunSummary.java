@@ -9,6 +9,7 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.TlbStats;
+import shadowvisor.run.VmmLevel;
 import shadowvisor.vmm.VmmCounters;
 
 /**
@@ -24,7 +25,18 @@ import shadowvisor.vmm.VmmCounters;
  *    vmm          exits PRIVILEGED 30, SVC 10; emulated lpsw 26; reflected 14; slice_ends 0
  * </pre>
  *
- * The {@code vmm} line appears only under a VMM. A profile other than {@code pg} is named after
+ * The {@code vmm} line appears only under a VMM. Under a stack of VMMs (spec 7.6) it is one line
+ * per level instead, innermost first, each naming the level's VMM, so that each level's exits
+ * are seen side by side:
+ *
+ * <pre>
+ * == hello.s (segment/segment): poweroff, status 7
+ *    ...
+ *    vmm level 1  segment: exits PRIVILEGED 11; emulated out 11; reflected 0; slice_ends 0
+ *    vmm level 2  segment: exits PRIVILEGED 11; emulated none; reflected 0; slice_ends 0
+ * </pre>
+ *
+ * A profile other than {@code pg} is named after
  * the mode ({@code (segment, profile x86)}). A shutdown adds its reason to the first line,
  * a power-off value whose low 8 bits are not the whole value adds the value.
  */
@@ -43,7 +55,12 @@ final class RunSummary {
         TlbStats t = r.tlb();
         lines.add("   tlb          hits " + t.hits() + ", misses " + t.misses() + ", flushes " + t.flushes()
                 + ", invlpg " + t.invlpg());
-        if (r.vmm() != null) {
+        if (!r.levels().isEmpty()) {
+            for (int i = 0; i < r.levels().size(); i++) {
+                VmmLevel level = r.levels().get(i);
+                lines.add("   vmm level " + (i + 1) + "  " + level.mode().cliName() + ": " + vmm(level.counters()));
+            }
+        } else if (r.vmm() != null) {
             lines.add("   vmm          " + vmm(r.vmm()));
         }
         return lines;

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.suite.SuiteCase;
 import shadowvisor.suite.SuiteOptions;
 import shadowvisor.suite.SuiteOutcome;
@@ -24,6 +25,12 @@ import shadowvisor.suite.TapWriter;
  * checks and differing keys named on {@code #} lines under {@code not ok}. This command only
  * turns options into {@link SuiteOptions}, prints the TAP with {@link TapWriter}, and, when a
  * person is watching a terminal, a progress line on stderr ({@link SuiteProgress}).
+ *
+ * <p>{@code --modes} takes stacks of VMMs too ({@code segment/segment}, spec 7.6): a test runs
+ * under a stack when its manifest lists every level's kind, and is judged as under the innermost
+ * kind ({@link shadowvisor.suite.SuiteTest}). {@code --profile} runs every test on one profile
+ * instead of its own (a difference the manifest expects on its own profile is then not
+ * expected), {@code --load} places a program beside every test's boot image (spec 1.2).
  *
  * <p>Exit status 0 when no case is {@code not ok} (skipped cases do not fail), 1 otherwise, 2
  * for a usage error, including a {@code --filter} that selects nothing.
@@ -40,8 +47,17 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(names = "--modes", paramLabel = "M1,M2,...", hideParamSyntax = true, split = ",", converter = ModeName.class,
             defaultValue = "native,segment,hybrid,shadow-trace,shadow-vtlb",
-            description = "The modes to run the suites in, comma-separated. Default: all five (native and the four VMMs).")
-    private List<Mode> modes;
+            description = "The modes to run the suites in, comma-separated; a stack of VMMs X/Y[/Z...] is one mode "
+                    + "(e.g. segment/segment). Default: all five (native and the four VMMs).")
+    private List<ModeStack> modes;
+
+    @Mixin
+    private ProfileOption profile;
+
+    @Option(names = "--load", paramLabel = "ADDR=PROGRAM", converter = LoadOption.Converter.class,
+            description = "Load a second program beside each test's boot image (as 'run --load' does): its word a "
+                    + "at ADDR + a; at boot r2 = ADDR and r3 = its entry.")
+    private LoadOption load;
 
     @Option(names = "--filter", paramLabel = "GLOB", defaultValue = "*",
             description = "Only the tests whose names match GLOB (*, ?, [..], {a,b}). Default: every test.")
@@ -61,7 +77,7 @@ final class TestCommand implements Callable<Integer> {
         List<SuiteCase> plan = runner.plan(options);
         if (plan.isEmpty()) {
             throw new UsageException("--filter " + filter + ": selects no test in modes "
-                    + String.join(",", options.modes().stream().map(Mode::cliName).toList())
+                    + String.join(",", options.modes().stream().map(ModeStack::cliName).toList())
                     + " (see 'shadowvisor test --list')");
         }
         PrintStream out = top.terminal().out();
@@ -73,6 +89,13 @@ final class TestCommand implements Callable<Integer> {
         SuiteProgress progress = interactive() ? new SuiteProgress(top.terminal().err(), plan.size()) : null;
         TapWriter tap = new TapWriter(out);
         tap.plan(plan.size());
+        if (options.profile() != null) {
+            out.println("# every test on profile " + options.profile().name() + " (--profile)");
+        }
+        if (load != null) {
+            out.println("# --load " + load.text() + " beside every test's boot image");
+        }
+        out.flush();
         int[] notOk = {0};
         List<SuiteOutcome> outcomes = runner.run(options, o -> {
             boolean failed = o.status() == SuiteOutcome.Status.NOT_OK;
@@ -123,7 +146,9 @@ final class TestCommand implements Callable<Integer> {
             throw new UsageException("--jobs " + n + ": must be from 1 to 256");
         }
         try {
-            return SuiteOptions.DEFAULTS.withModes(modes).withFilter(filter).withJobs(n);
+            return SuiteOptions.DEFAULTS.withModes(modes).withFilter(filter).withJobs(n)
+                    .withProfile(profile.given())
+                    .withLoad(load == null ? null : load.read());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

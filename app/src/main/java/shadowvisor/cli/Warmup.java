@@ -4,7 +4,7 @@ import java.util.List;
 import shadowvisor.asm.Assembler;
 import shadowvisor.asm.AssemblyResult;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.Runner;
 
@@ -29,14 +29,14 @@ final class Warmup {
     private Warmup() {
     }
 
-    /** Runs the warm-up guest in each of {@code modes}; nothing is reported. */
-    static void run(List<Mode> modes) {
+    /** Runs the warm-up guest in each of {@code modes} (stacks too); nothing is reported. */
+    static void run(List<ModeStack> modes) {
         AssemblyResult assembled = Assembler.assembleString("warmup.s", SOURCE);
         if (!assembled.ok()) {
             throw new IllegalStateException("the warm-up guest does not assemble:\n" + assembled.formattedDiagnostics());
         }
         Image image = assembled.image();
-        for (Mode mode : modes) {
+        for (ModeStack mode : modes) {
             Runner.run(List.of(image), RunOptions.defaults(mode).withMem(64 * 1024));
         }
     }

@@ -15,7 +15,10 @@ import shadowvisor.vmm.VmmCounters;
  * Writes reports as the {@code --json} objects of spec section 9: keys in the spec's order
  * ({@code profile}, which the spec adds in its prose, right after {@code mode}),
  * registers and PSW fields unsigned, counter maps with non-zero counts only, {@code tlb} always
- * complete, {@code exit.value} null unless the machine powered off.
+ * complete, {@code exit.value} null unless the machine powered off. Under a stack of VMMs (spec
+ * 7.6), {@code vmm} is the innermost VMM's and {@code vmm.levels} lists every level, innermost
+ * first, as {@code {"mode": NAME, ...that VMM's counters}} with the keys of {@code vmm}; a VMM
+ * alone has no {@code levels} (its one level is {@code vmm} itself).
  */
 public final class ReportJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,15 +52,15 @@ public final class ReportJson {
         o.put("instructions", r.instructions());
         putCauses(o.putObject("traps"), r.traps());
         if (r.vmm() != null) {
-            VmmCounters v = r.vmm();
             ObjectNode vmm = o.putObject("vmm");
-            putCauses(vmm.putObject("exits"), v.exits);
-            ObjectNode em = vmm.putObject("emulated");
-            v.emulatedByMnemonic().forEach(em::put);
-            vmm.put("reflected", v.reflected);
-            vmm.put("slice_ends", v.sliceEnds);
-            for (String name : v.extraNames()) {
-                vmm.put(name, v.get(name));
+            putCounters(vmm, r.vmm());
+            if (!r.levels().isEmpty()) {
+                ArrayNode levels = vmm.putArray("levels");
+                for (VmmLevel level : r.levels()) {
+                    ObjectNode l = levels.addObject();
+                    l.put("mode", level.mode().cliName());
+                    putCounters(l, level.counters());
+                }
             }
         }
         ObjectNode tlb = o.putObject("tlb");
@@ -78,6 +81,18 @@ public final class ReportJson {
         mem.put("words", r.memoryWords());
         mem.put("sha256", r.memorySha256());
         return o;
+    }
+
+    /** A VMM's counters, as {@code vmm} and each entry of {@code vmm.levels} hold them. */
+    private static void putCounters(ObjectNode node, VmmCounters v) {
+        putCauses(node.putObject("exits"), v.exits);
+        ObjectNode em = node.putObject("emulated");
+        v.emulatedByMnemonic().forEach(em::put);
+        node.put("reflected", v.reflected);
+        node.put("slice_ends", v.sliceEnds);
+        for (String name : v.extraNames()) {
+            node.put(name, v.get(name));
+        }
     }
 
     private static void putCauses(ObjectNode node, long[] byCode) {

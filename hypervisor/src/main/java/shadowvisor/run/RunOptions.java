@@ -14,10 +14,10 @@ import shadowvisor.machine.paging.Tlb;
  * memsize under a VMM), the instruction limit, console input, and where live console output and
  * traces go.
  *
- * @param mode            native or a VMM mode
+ * @param mode            native, a VMM, or a stack of VMMs (spec 7.6), its levels innermost first
  * @param profile         the machine's instruction table (spec section 8): the bare machine's
  *                        natively, the host's under a VMM, and so every VM's
- * @param memWords        each guest's memory in words
+ * @param memWords        each guest's memory in words (under a stack, the innermost guests')
  * @param maxInstructions retired guest instructions after which a guest stops with exit kind limit
  * @param input           console input bytes of each guest
  * @param liveConsole     where console bytes go as they are produced (stdout), or null
@@ -27,7 +27,7 @@ import shadowvisor.machine.paging.Tlb;
  * @param load            the program loaded beside each guest's boot image ({@code --load}, spec
  *                        section 1.2), natively and in every VM alike, or null
  */
-public record RunOptions(Mode mode, Profile profile, int memWords, long maxInstructions, byte[] input,
+public record RunOptions(ModeStack mode, Profile profile, int memWords, long maxInstructions, byte[] input,
                          OutputStream liveConsole, CpuTrace trace, int tlbEntries, int tlbWays, Load load) {
     /** The default memory: 4 Mi words. */
     public static final int DEFAULT_MEM = 4 * 1024 * 1024;
@@ -35,6 +35,7 @@ public record RunOptions(Mode mode, Profile profile, int memWords, long maxInstr
     public static final long DEFAULT_LIMIT = 1_000_000_000L;
 
     public RunOptions {
+        Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(profile, "profile");
         input = input == null ? new byte[0] : input.clone();
     }
@@ -44,11 +45,21 @@ public record RunOptions(Mode mode, Profile profile, int memWords, long maxInstr
      * nothing loaded.
      */
     public static RunOptions defaults(Mode mode) {
+        return defaults(ModeStack.of(mode));
+    }
+
+    /** {@link #defaults(Mode)} for a mode that may be a stack. */
+    public static RunOptions defaults(ModeStack mode) {
         return new RunOptions(mode, Profile.PG, DEFAULT_MEM, DEFAULT_LIMIT, new byte[0], null, null,
                 Tlb.DEFAULT_ENTRIES, Tlb.DEFAULT_WAYS, null);
     }
 
+    /** The same options with {@code m} alone. */
     public RunOptions withMode(Mode m) {
+        return withMode(ModeStack.of(m));
+    }
+
+    public RunOptions withMode(ModeStack m) {
         return new RunOptions(m, profile, memWords, maxInstructions, input, liveConsole, trace,
                 tlbEntries, tlbWays, load);
     }

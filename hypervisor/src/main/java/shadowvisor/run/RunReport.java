@@ -16,7 +16,7 @@ import shadowvisor.vmm.VmmCounters;
  * and everything equivalence compares (section 7.1). {@link #differences} names the keys on
  * which two runs differ, which is how every equivalence test and {@code compare} decide.
  *
- * @param mode         the mode's command-line name
+ * @param mode         the mode's command-line name (a stack's, {@code segment/segment}, under a stack)
  * @param profile      the name of the profile the machine ran (spec section 8)
  * @param exitKind     how the run ended
  * @param powerValue   the full 32-bit power-off value (meaningful only for POWEROFF)
@@ -24,17 +24,32 @@ import shadowvisor.vmm.VmmCounters;
  * @param console      console output bytes
  * @param instructions retired guest instructions
  * @param traps        traps delivered to the guest's own handler, indexed by cause code
- * @param vmm          the VMM's counters, or null for native
+ * @param vmm          the VMM's counters, or null for native (under a stack, the innermost VMM's)
  * @param tlb          hardware TLB counters while the guest ran
  * @param registers    the 16 final registers
  * @param psw          the final PSW (the vPSW under a VMM)
  * @param memoryWords  guest-physical memory size
  * @param memorySha256 SHA-256 of the final guest-physical memory, words little-endian
  * @param hostNanos    host time the run took (not compared)
+ * @param levels       under a stack of VMMs (spec 7.6), every level from the innermost (whose
+ *                     counters are {@code vmm}) to the outermost; empty for native and a VMM alone
  */
 public record RunReport(String mode, String profile, ExitKind exitKind, int powerValue, String reason,
                         byte[] console, long instructions, long[] traps, VmmCounters vmm, TlbStats tlb,
-                        int[] registers, Psw psw, int memoryWords, String memorySha256, long hostNanos) {
+                        int[] registers, Psw psw, int memoryWords, String memorySha256, long hostNanos,
+                        List<VmmLevel> levels) {
+
+    public RunReport {
+        levels = List.copyOf(levels);
+    }
+
+    /** A report of a run on the bare machine or under one VMM: no levels. */
+    public RunReport(String mode, String profile, ExitKind exitKind, int powerValue, String reason, byte[] console,
+                     long instructions, long[] traps, VmmCounters vmm, TlbStats tlb, int[] registers, Psw psw,
+                     int memoryWords, String memorySha256, long hostNanos) {
+        this(mode, profile, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb, registers, psw,
+                memoryWords, memorySha256, hostNanos, List.of());
+    }
 
     /**
      * A report of a run under profile {@code pg}. A VMM builds its VMs' reports this way, and
@@ -51,7 +66,16 @@ public record RunReport(String mode, String profile, ExitKind exitKind, int powe
     /** This report with the profile named {@code name}. */
     public RunReport withProfile(String name) {
         return new RunReport(mode, name, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb,
-                registers, psw, memoryWords, memorySha256, hostNanos);
+                registers, psw, memoryWords, memorySha256, hostNanos, levels);
+    }
+
+    /**
+     * This report, which its innermost VMM made, as the report of the stack {@code stack} whose
+     * levels, innermost first, are {@code stackLevels}.
+     */
+    public RunReport withStack(ModeStack stack, List<VmmLevel> stackLevels) {
+        return new RunReport(stack.cliName(), profile, exitKind, powerValue, reason, console, instructions, traps, vmm,
+                tlb, registers, psw, memoryWords, memorySha256, hostNanos, stackLevels);
     }
 
     /** The process exit status of this run (spec section 9). */

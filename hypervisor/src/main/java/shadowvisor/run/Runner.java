@@ -1,6 +1,7 @@
 package shadowvisor.run;
 
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -10,9 +11,11 @@ import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.memory.PhysicalMemory;
+import shadowvisor.machine.paging.Pte;
 import shadowvisor.machine.paging.Tlb;
 import shadowvisor.vmm.PrefixedLineStream;
 import shadowvisor.vmm.TrapAndEmulateVmm;
+import shadowvisor.vmm.Vm;
 import shadowvisor.vmm.VmConfig;
 import shadowvisor.vmm.segment.HybridVmm;
 import shadowvisor.vmm.segment.SegmentVmm;
@@ -24,7 +27,9 @@ import shadowvisor.vmm.shadow.ShadowVtlbVmm;
  * The one entry point of {@code run} (spec section 9): runs programs in a mode and returns one
  * report per program. {@code native} runs one program on the bare machine; a VMM mode gives each
  * program its own VM, numbered from 1 in the order given (VM 1 is the first program on the
- * command line), and with several VMs prefixes each live console line {@code [vmN] }.
+ * command line), and with several VMs prefixes each live console line {@code [vmN] }. Under a
+ * stack of VMMs (spec 7.6) the programs are the VMs of the innermost VMM, and each level below
+ * runs the one above in a VM of its own ({@link #runStack}).
  */
 public final class Runner {
     /** Seed of the shuffled host-frame order of the shadow modes: fixed, so every run is reproducible. */
@@ -44,7 +49,8 @@ public final class Runner {
 
     /**
      * Runs {@code images} in {@code o.mode()}; under a VMM, {@code sliceLength} retired guest
-     * instructions per time slice (tests use short slices to interleave VMs finely).
+     * instructions per time slice, on every level of a stack (tests use short slices to
+     * interleave VMs finely).
      *
      * @throws IllegalArgumentException for a usage error, with a one-line reason
      */
@@ -52,29 +58,110 @@ public final class Runner {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no program to run");
         }
-        return switch (o.mode()) {
-            case NATIVE -> {
-                if (images.size() != 1) {
-                    throw new IllegalArgumentException("mode native runs exactly one program, got " + images.size()
-                            + "; run several as VMs with --mode segment");
+        ModeStack stack = o.mode();
+        if (!stack.virtualized()) {
+            if (images.size() != 1) {
+                throw new IllegalArgumentException("mode native runs exactly one program, got " + images.size()
+                        + "; run several as VMs with --mode segment");
+            }
+            return List.of(NativeRunner.run(images.get(0), o));
+        }
+        int[] levelWords = levelWords(stack, images.size(), o.memWords());
+        if (!stack.stacked()) {
+            return runVmm(images, o, levelWords[0], m -> vmm(stack.innermost(), m, sliceLength));
+        }
+        return runStack(images, o, stack, levelWords, sliceLength);
+    }
+
+    /**
+     * The memory of each level of {@code stack} (spec 7.6), innermost first: entry {@code i} is
+     * what the VMM of level {@code i} needs, its own region and its VMs ({@link SegmentVmm#hostWords},
+     * {@link ShadowVmm#hostWords}); the innermost VMM's VMs are {@code vmCount} guests of
+     * {@code memWords} each, and every other level's one VM is the memory of the level inside,
+     * rounded up to whole pages (1024 words, so that a shadow mode below maps it in pages). The
+     * last entry is the host machine's memory.
+     *
+     * @throws IllegalArgumentException when a level would need more than a host can have, or the
+     *                                  innermost guests' memory is not what their VMM accepts
+     */
+    public static int[] levelWords(ModeStack stack, int vmCount, int memWords) {
+        int[] words = new int[stack.depth()];
+        int[] vms = new int[vmCount];
+        Arrays.fill(vms, memWords);
+        for (int i = 0; i < stack.depth(); i++) {
+            try {
+                words[i] = hostWords(stack.level(i), vms);
+            } catch (IllegalArgumentException e) {
+                if (i == 0) {
+                    throw e;
                 }
-                yield List.of(NativeRunner.run(images.get(0), o));
+                throw new IllegalArgumentException("mode " + stack.cliName() + ", level " + (i + 1) + " ("
+                        + stack.level(i).cliName() + "): " + e.getMessage(), e);
             }
-            case SEGMENT, HYBRID -> {
-                int[] memsizes = new int[images.size()];
-                Arrays.fill(memsizes, o.memWords());
-                boolean hybrid = o.mode() == Mode.HYBRID;
-                yield runVmm(images, o, SegmentVmm.hostWords(memsizes), m -> hybrid
-                        ? new HybridVmm(m, sliceLength) : new SegmentVmm(m, sliceLength));
+            if (i + 1 < stack.depth()) {
+                long pages = ((long) words[i] + Pte.PAGE_WORDS - 1) & -Pte.PAGE_WORDS;
+                if (pages > TrapAndEmulateVmm.MAX_HOST_WORDS) {
+                    throw new IllegalArgumentException(String.format("mode %s: level %d (%s) needs a VM of %d words, "
+                            + "more than a machine can have: give the guests less --mem", stack.cliName(), i + 2,
+                            stack.level(i + 1).cliName(), pages));
+                }
+                vms = new int[] {(int) pages};
             }
-            case SHADOW_TRACE, SHADOW_VTLB -> {
-                int[] memsizes = new int[images.size()];
-                Arrays.fill(memsizes, o.memWords());
-                boolean trace = o.mode() == Mode.SHADOW_TRACE;
-                yield runVmm(images, o, ShadowVmm.hostWords(memsizes), m -> trace
-                        ? new ShadowTraceVmm(m, sliceLength, SHADOW_SEED) : new ShadowVtlbVmm(m, sliceLength, SHADOW_SEED));
-            }
+        }
+        return words;
+    }
+
+    private static int hostWords(Mode kind, int[] memsizes) {
+        return kind.runsVmsWithPaging() ? ShadowVmm.hostWords(memsizes) : SegmentVmm.hostWords(memsizes);
+    }
+
+    /** A VMM of {@code kind} on {@code machine}. */
+    private static TrapAndEmulateVmm vmm(Mode kind, Machine machine, int sliceLength) {
+        return switch (kind) {
+            case SEGMENT -> new SegmentVmm(machine, sliceLength);
+            case HYBRID -> new HybridVmm(machine, sliceLength);
+            case SHADOW_TRACE -> new ShadowTraceVmm(machine, sliceLength, SHADOW_SEED);
+            case SHADOW_VTLB -> new ShadowVtlbVmm(machine, sliceLength, SHADOW_SEED);
+            case NATIVE -> throw new IllegalArgumentException("native is the bare machine, not a VMM");
         };
+    }
+
+    /**
+     * A stack (spec 7.6), built from the hardware up: the outermost VMM on a host machine of the
+     * run's profile, each level's one VM given the memory the level inside needs
+     * ({@link #levelWords}) and exposed as the {@link Machine} the next VMM is built on
+     * ({@link TrapAndEmulateVmm#asMachine}); the innermost VMM creates the guests' VMs from the
+     * images ({@code --load} placed in each of those alone) and its {@code run()} drives every
+     * level, each outer VM running only when the VMM inside runs its machine. Each report is the
+     * innermost VMM's for that guest, named by the stack, with every level's counters.
+     */
+    private static List<RunReport> runStack(List<Image> images, RunOptions o, ModeStack stack, int[] levelWords,
+                                            int sliceLength) {
+        int outermost = stack.depth() - 1;
+        Machine machine = hostCpu(levelWords[outermost], o);
+        Vm[] levelVms = new Vm[stack.depth()];
+        for (int i = outermost; i >= 1; i--) {
+            TrapAndEmulateVmm vmm = vmm(stack.level(i), machine, sliceLength);
+            levelVms[i] = vmm.createVm(new Image(0, List.of()),
+                    new VmConfig(levelWords[i - 1], null, null, Long.MAX_VALUE));
+            machine = vmm.asMachine(levelVms[i]);
+        }
+        TrapAndEmulateVmm guests = vmm(stack.innermost(), machine, sliceLength);
+        for (int i = 0; i < images.size(); i++) {
+            guests.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
+        }
+        guests.run();
+        String profile = o.profile().name();
+        List<RunReport> reports = new ArrayList<>();
+        for (RunReport r : guests.reports()) {
+            List<VmmLevel> levels = new ArrayList<>();
+            levels.add(new VmmLevel(stack.innermost(), r.vmm()));
+            for (int i = 1; i <= outermost; i++) {
+                levels.add(new VmmLevel(stack.level(i), levelVms[i].counters()));
+            }
+            reports.add(r.withProfile(profile).withStack(stack, levels));
+        }
+        return reports;
     }
 
     /**

@@ -9,8 +9,9 @@ import shadowvisor.machine.paging.Tlb;
 /**
  * One VM of a {@link TrapAndEmulateVmm} seen from above as the {@link Machine} the physical CPU
  * also is, so that a VMM runs inside a VM of another (Popek and Goldberg's Theorem 2; the stacked
- * modes of spec 7.5). Every part of the interface is the VM's own: the vPSW, its registers, its
- * virtual {@code ptbr}, timer and devices, its guest-physical memory, and {@link #run}, which is
+ * modes of spec 7.6, which {@code Runner} builds). Every part of the interface is the VM's own:
+ * the vPSW, its registers, its virtual {@code ptbr}, timer and devices, its guest-physical
+ * memory, and {@link #run}, which is
  * the VMM's dispatcher running this VM alone, emulating what a vm-supervisor executes as always.
  * The only thing added is the choice {@link Machine} offers: with trap interception off, traps
  * are reflected into the guest's trap area as the VMM does for any VM; with it on, each trap the

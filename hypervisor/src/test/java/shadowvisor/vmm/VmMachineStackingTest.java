@@ -137,14 +137,16 @@ class VmMachineStackingTest {
      */
     @TestFactory
     Stream<DynamicTest> shadowPagingVmmsStackOnEachOtherAndUnderASegmentVmm() throws IOException {
-        List<String> pairs = List.of("shadow-trace/shadow-trace", "shadow-trace/shadow-vtlb", "shadow-vtlb/shadow-trace",
-                "shadow-vtlb/shadow-vtlb", "shadow-trace/segment", "shadow-vtlb/segment", "segment/shadow-vtlb");
+        // Named as spec 7.6 names stacks: INNER/OUTER, the inner VMM in a VM of the outer one. The last
+        // is what Runner refuses before running; built by hand here, it shows why.
+        List<String> pairs = List.of("shadow-trace/shadow-trace", "shadow-vtlb/shadow-trace", "shadow-trace/shadow-vtlb",
+                "shadow-vtlb/shadow-vtlb", "segment/shadow-trace", "segment/shadow-vtlb", "shadow-vtlb/segment");
         RunOptions o = RunOptions.defaults(Mode.NATIVE).withMem(256 * 1024);
         List<Path> files = guests();
         return pairs.stream().flatMap(pair -> files.stream().map(f -> DynamicTest.dynamicTest(pair + " "
                 + f.getFileName(), () -> {
-                    Mode outerMode = Mode.byName(pair.substring(0, pair.indexOf('/')));
-                    Mode innerMode = Mode.byName(pair.substring(pair.indexOf('/') + 1));
+                    Mode innerMode = Mode.byName(pair.substring(0, pair.indexOf('/')));
+                    Mode outerMode = Mode.byName(pair.substring(pair.indexOf('/') + 1));
                     Image image = GuestRuns.assemble(f);
                     RunReport stacked = runStacked(image, o, outerMode, innerMode);
                     if (outerMode == Mode.SEGMENT) {

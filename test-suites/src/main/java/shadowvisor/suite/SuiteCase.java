@@ -1,15 +1,21 @@
 package shadowvisor.suite;
 
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 
 /**
  * One cell of the suite matrix: a test in a mode. It is what a TAP line and a JUnit dynamic
  * test stand for.
  *
  * @param test the suite
- * @param mode the mode to run it in (or to see it refused in)
+ * @param mode the mode to run it in (or to see it refused in): a kind alone or a stack of VMMs
  */
-public record SuiteCase(SuiteTest test, Mode mode) {
+public record SuiteCase(SuiteTest test, ModeStack mode) {
+
+    /** The test in {@code kind} alone. */
+    public SuiteCase(SuiteTest test, Mode kind) {
+        this(test, ModeStack.of(kind));
+    }
 
     /** Whether the mode must refuse the test rather than pass it. */
     public boolean expectsRefusal() {

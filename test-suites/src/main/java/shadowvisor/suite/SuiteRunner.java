@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import shadowvisor.machine.image.Image;
+import shadowvisor.machine.image.Load;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.Runner;
@@ -36,10 +37,12 @@ import shadowvisor.run.Runner;
  * loop cannot be interrupted); the pool gets a worker in its place, so one stuck VMM costs one
  * thread and one timeout, never the whole matrix.
  *
- * <p>A test runs on its profile ({@link #profileOf}) in every mode. Where its manifest entry
- * expects a difference from native (a profile that breaks Theorem 1, spec section 8), a run that
- * differs is {@code ok}, with the reason and what differed on {@code #} lines
- * ({@link SuiteOutcome#judge}).
+ * <p>A test runs on its profile ({@link #profileOf}) in every mode, unless the options name one
+ * for every test ({@code test --profile}); the options' {@code --load} goes beside every test's
+ * boot image, natively and in every mode. Where its manifest entry expects a difference from
+ * native (a profile that breaks Theorem 1, spec section 8), a run that differs is {@code ok},
+ * with the reason and what differed on {@code #} lines ({@link SuiteOutcome#judge}); the entry
+ * speaks of the test's own profile, so on another profile nothing is expected to differ.
  *
  * <p>The mode dispatch is in one place, {@link #runIn}: every mode goes through
  * {@link Runner#run}, and a mode it reports as "not available yet" makes its cases skipped,
@@ -49,7 +52,17 @@ public final class SuiteRunner {
     private final Manifest manifest;
     private final SuiteSources sources;
     private final ConcurrentHashMap<String, FutureTask<Image>> images = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, FutureTask<RunReport>> nativeRuns = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Setup, FutureTask<RunReport>> nativeRuns = new ConcurrentHashMap<>();
+
+    /**
+     * How the options set up the runs of one test: its name, and the profile and load that
+     * replace its own (null: none). The native run is shared by the cases of one setup.
+     */
+    private record Setup(String test, Profile profile, Load load) {
+        static Setup of(SuiteTest test, SuiteOptions options) {
+            return new Setup(test.name(), options.profile(), options.load());
+        }
+    }
 
     public SuiteRunner(Manifest manifest, SuiteSources sources) {
         this.manifest = manifest;
@@ -76,7 +89,7 @@ public final class SuiteRunner {
             if (!options.selects(t.name())) {
                 continue;
             }
-            for (Mode m : options.modes()) {
+            for (ModeStack m : options.modes()) {
                 if (t.listedFor(m)) {
                     cases.add(new SuiteCase(t, m));
                 }
@@ -115,7 +128,7 @@ public final class SuiteRunner {
         try {
             List<CaseTask> tasks = new ArrayList<>();
             for (SuiteCase c : plan) {
-                CaseTask t = new CaseTask(c);
+                CaseTask t = new CaseTask(c, Setup.of(c.test(), options));
                 tasks.add(t);
                 pool.execute(t);
             }
@@ -135,7 +148,7 @@ public final class SuiteRunner {
 
     /** Runs one case on a thread of its own, giving up after {@code timeout}. */
     public SuiteOutcome run(SuiteCase c, Duration timeout) {
-        CaseTask t = new CaseTask(c);
+        CaseTask t = new CaseTask(c, Setup.of(c.test(), SuiteOptions.DEFAULTS));
         Thread thread = daemonThreads().newThread(t);
         thread.start();
         return await(t, timeout, () -> { });
@@ -143,7 +156,7 @@ public final class SuiteRunner {
 
     /** Runs one case on the calling thread, with no timeout. */
     public SuiteOutcome run(SuiteCase c) {
-        return outcomeOf(c);
+        return outcomeOf(c, Setup.of(c.test(), SuiteOptions.DEFAULTS));
     }
 
     /**
@@ -164,11 +177,17 @@ public final class SuiteRunner {
 
     /**
      * How {@code test}, assembled as {@code image}, runs in {@code mode}: its profile, memory,
-     * input and instruction limit, nothing live.
+     * input and instruction limit, nothing live, nothing loaded.
      */
-    public static RunOptions options(SuiteTest test, Image image, Mode mode) {
+    public static RunOptions options(SuiteTest test, Image image, ModeStack mode) {
         return RunOptions.defaults(mode).withProfile(profileOf(test, image)).withMem(test.memWords())
                 .withInput(test.inputBytes()).withLimit(test.maxInstructions());
+    }
+
+    /** {@link #options(SuiteTest, Image, ModeStack)} as {@code setup} changes it: another profile, a load. */
+    private static RunOptions options(SuiteTest test, Image image, ModeStack mode, Setup setup) {
+        RunOptions o = options(test, image, mode).withLoad(setup.load());
+        return setup.profile() == null ? o : o.withProfile(setup.profile());
     }
 
     /**
@@ -187,28 +206,33 @@ public final class SuiteRunner {
     // One case.
 
     /** Never throws: every problem becomes the case's verdict. */
-    private SuiteOutcome outcomeOf(SuiteCase c) {
+    private SuiteOutcome outcomeOf(SuiteCase c, Setup setup) {
         SuiteTest test = c.test();
         try {
             Image image = memo(images, test.name(), () -> sources.assemble(test));
-            if (c.mode() == Mode.NATIVE) {
-                return SuiteOutcome.judge(c, nativeRun(test, image), null);
+            if (!c.mode().virtualized()) {
+                return SuiteOutcome.judge(c, nativeRun(test, image, setup), null);
             }
-            RunReport nativeRun = c.expectsRefusal() ? null : nativeRun(test, image);
-            RunReport run = runIn(image, options(test, image, c.mode()));
-            return SuiteOutcome.judge(c, run, nativeRun);
+            RunReport nativeRun = c.expectsRefusal() ? null : nativeRun(test, image, setup);
+            RunReport run = runIn(image, options(test, image, c.mode(), setup));
+            // The manifest's expected difference speaks of the test's own profile.
+            boolean ownProfile = setup.profile() == null || setup.profile() == profileOf(test, image);
+            return SuiteOutcome.judge(c, run, nativeRun, ownProfile ? c.expectedDifference() : null);
         } catch (ModeUnavailableException e) {
             return SuiteOutcome.skipped(c, e.getMessage());
         } catch (SuiteSources.SuiteSourceException e) {
             return SuiteOutcome.broken(c, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // The runner's one-line usage error: a --load that does not fit this test's memory, say.
+            return SuiteOutcome.broken(c, "cannot run: " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             StackTraceElement[] at = e.getStackTrace();
             return SuiteOutcome.broken(c, "the run failed: " + e + (at.length > 0 ? " at " + at[0] : ""));
         }
     }
 
-    private RunReport nativeRun(SuiteTest test, Image image) {
-        return memo(nativeRuns, test.name(), () -> runIn(image, options(test, image, Mode.NATIVE)));
+    private RunReport nativeRun(SuiteTest test, Image image, Setup setup) {
+        return memo(nativeRuns, setup, () -> runIn(image, options(test, image, ModeStack.NATIVE, setup)));
     }
 
     /**
@@ -216,7 +240,7 @@ public final class SuiteRunner {
      * wait for it. (Computing on the caller's thread, not on the pool, is what keeps a pool of
      * one from deadlocking on its own queue.)
      */
-    private static <V> V memo(ConcurrentHashMap<String, FutureTask<V>> map, String key, Callable<V> compute) {
+    private static <K, V> V memo(ConcurrentHashMap<K, FutureTask<V>> map, K key, Callable<V> compute) {
         FutureTask<V> mine = new FutureTask<>(compute);
         FutureTask<V> task = map.putIfAbsent(key, mine);
         if (task == null) {
@@ -252,14 +276,14 @@ public final class SuiteRunner {
         private final AtomicLong took;
         private volatile long startedAt;
 
-        CaseTask(SuiteCase c) {
-            this(c, new AtomicLong(-1));
+        CaseTask(SuiteCase c, Setup setup) {
+            this(c, setup, new AtomicLong(-1));
         }
 
-        private CaseTask(SuiteCase c, AtomicLong took) {
+        private CaseTask(SuiteCase c, Setup setup, AtomicLong took) {
             super(() -> {
                 long t0 = System.nanoTime();
-                SuiteOutcome o = outcomeOf(c);
+                SuiteOutcome o = outcomeOf(c, setup);
                 took.set(System.nanoTime() - t0);
                 return o;
             });

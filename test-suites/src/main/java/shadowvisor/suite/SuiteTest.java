@@ -9,10 +9,20 @@ import java.util.Map;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 
 /**
  * One guest test suite of the manifest: a {@code .s} file that checks part of the spec against
  * values it knows and reports {@code PASS:}/{@code FAIL:} lines, and how to run it.
+ *
+ * <p>The manifest lists kinds; a stack of VMMs (spec 7.6) is judged from them. A test runs under
+ * a stack only when {@code --modes} asks for it and the manifest lists every level's kind (to
+ * pass or to be refused). The innermost kind then decides the rest, because the guest meets only
+ * the innermost VMM: the levels below run that VMM, never the guest's own PSW, and only ever in
+ * vm-user mode. So the stack must refuse the test where the innermost kind must (a paging guest
+ * under {@code segment/shadow-vtlb} is refused as under {@code segment}), and may differ from
+ * native where the innermost kind may, for the same reason (an outer level can add only Theorem 3
+ * violations, which every kind that runs vm-user code on the hardware already shows).
  *
  * @param name            the test's name (what {@code --filter} matches)
  * @param file            its source, relative to the suites directory
@@ -45,14 +55,29 @@ public record SuiteTest(String name, String file, int memWords, String input, Li
         return modes.contains(mode) || expectRefused.contains(mode);
     }
 
+    /** Whether the test is listed for every level of {@code mode} (see the class comment). */
+    public boolean listedFor(ModeStack mode) {
+        return mode.levels().stream().allMatch(this::listedFor);
+    }
+
     /** Whether {@code mode} must refuse the test rather than run it. */
     public boolean refusedIn(Mode mode) {
         return expectRefused.contains(mode);
     }
 
+    /** Whether {@code mode} must refuse the test: where its innermost kind must (see the class comment). */
+    public boolean refusedIn(ModeStack mode) {
+        return refusedIn(mode.innermost());
+    }
+
     /** Why the run in {@code mode} may differ from native, or null when it must match native. */
     public String expectedDifference(Mode mode) {
         return expectDifference.get(mode);
+    }
+
+    /** Why the run in {@code mode} may differ from native: its innermost kind's reason, or null. */
+    public String expectedDifference(ModeStack mode) {
+        return expectedDifference(mode.innermost());
     }
 
     /** The console input as the guest reads it. */

@@ -27,6 +27,7 @@ import shadowvisor.machine.image.Load;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.Tlb;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.NativeRunner;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
@@ -39,7 +40,8 @@ import shadowvisor.suite.SuiteTest;
  * {@code pgvmm.s}, the Popek &amp; Goldberg VMM written in the machine's own language (spec
  * section 7.7): {@code run --load ADDR=GUEST pgvmm.s} must end with the guest's native console
  * bytes, exit kind and exit status, with pgvmm on the bare machine and inside every VMM mode
- * ({@link #MODES}; the stacked modes of spec 7.6 are not modes of {@link Mode} yet).
+ * and stack ({@link #MODES}: {@code segment/segment} puts the guest three levels of trap and
+ * emulate deep, pgvmm itself being the innermost).
  *
  * <p>The guests: hello.s, user-svc.s, segkernel.s (timer-driven: its output interleaves only if
  * the virtual timer is exact), a timing torture written here (ticks at every distance from traps
@@ -57,8 +59,9 @@ class PgVmmTest {
     /** Where the guest is loaded: its addr0. pgvmm's own words end far below. */
     private static final int ADDR = 0x1000;
     /** The modes pgvmm itself runs in. */
-    private static final List<Mode> MODES = List.of(Mode.NATIVE, Mode.SEGMENT, Mode.SHADOW_TRACE, Mode.SHADOW_VTLB,
-            Mode.HYBRID);
+    private static final List<ModeStack> MODES = List.of(ModeStack.NATIVE, ModeStack.of(Mode.SEGMENT),
+            ModeStack.of(Mode.HYBRID), ModeStack.of(Mode.SHADOW_TRACE), ModeStack.of(Mode.SHADOW_VTLB),
+            ModeStack.parse("segment/segment"));
 
     // pgvmm's VM state (pgvmm.s, "data").
     private static final int VPSW = 0x10, VRETIRED = 0x18, GREG = 0x20, VTRAPS = 0x30;
@@ -208,11 +211,19 @@ class PgVmmTest {
     }
 
     private static RunOptions options(Guest g, Mode mode, int mem) {
+        return options(g, ModeStack.of(mode), mem);
+    }
+
+    private static RunOptions options(Guest g, ModeStack mode, int mem) {
         return RunOptions.defaults(mode).withMem(mem).withInput(g.input()).withLimit(g.limit());
     }
 
     /** The guest under pgvmm, pgvmm in {@code mode}, through the real --load path. */
     private static RunReport underPgvmm(Image pgvmm, Guest g, Mode mode) {
+        return underPgvmm(pgvmm, g, ModeStack.of(mode));
+    }
+
+    private static RunReport underPgvmm(Image pgvmm, Guest g, ModeStack mode) {
         RunOptions o = options(g, mode, ADDR + g.memsize()).withLoad(new Load(ADDR, g.image()));
         return Runner.run(List.of(pgvmm), o).get(0);
     }
@@ -223,7 +234,7 @@ class PgVmmTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Guest g : guests()) {
             RunReport natively = NativeRunner.run(g.image(), options(g, Mode.NATIVE, g.memsize()));
-            for (Mode mode : MODES) {
+            for (ModeStack mode : MODES) {
                 tests.add(DynamicTest.dynamicTest(g.name() + " [pgvmm in " + mode.cliName() + "]", () -> {
                     RunReport r = underPgvmm(pgvmm, g, mode);
                     if (g.pages()) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
 import shadowvisor.run.Mode;
+import shadowvisor.run.ModeStack;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.TlbStats;
 
@@ -101,7 +102,7 @@ class SuiteRunnerTest {
                   {"name": "flat", "file": "good.s", "mem": 4096,
                    "modes": ["native"], "expect_refused": ["segment"]}]}
                 """);
-        List<SuiteOutcome> outcomes = runner.run(SuiteOptions.DEFAULTS.withModes(List.of(Mode.SEGMENT)), null);
+        List<SuiteOutcome> outcomes = runner.run(SuiteOptions.DEFAULTS.withModes(List.of(ModeStack.of(Mode.SEGMENT))), null);
         assertEquals(2, outcomes.size());
         assertTrue(outcomes.get(0).ok(), () -> String.join("\n", outcomes.get(0).diagnostics()));
         assertTrue(outcomes.get(0).diagnostics().get(0).startsWith("refused as expected: "));
@@ -143,7 +144,7 @@ class SuiteRunnerTest {
                 {"tests": [{"name": "good", "file": "good.s", "mem": 4096, "modes": ["native", "segment"],
                             "expect_difference": {"segment": "no reason at all"}}]}
                 """);
-        SuiteOutcome vm = runner.run(SuiteOptions.DEFAULTS.withModes(List.of(Mode.SEGMENT)), null).get(0);
+        SuiteOutcome vm = runner.run(SuiteOptions.DEFAULTS.withModes(List.of(ModeStack.of(Mode.SEGMENT))), null).get(0);
         assertTrue(vm.ok(), () -> String.join("\n", vm.diagnostics()));
         assertEquals(List.of("expected to differ from native (no reason at all), but it ended exactly as natively"),
                 vm.diagnostics());
