@@ -22,11 +22,11 @@ import shadowvisor.machine.paging.Tlb;
  * timer and the device ports (spec sections 1 to 5).
  *
  * <p>The loop is the product's hot path. It runs bursts of {@code min(budget, timer)}
- * instructions with its state in locals and a dense switch on the opcode, read through the
- * profile's dispatch table for the current mode: the innocuous arithmetic, memory and branch
- * instructions run in the burst, and everything else (the system instructions, a profile's
- * own, anything undefined or privileged in user mode, a division by zero) leaves it for
- * {@link Semantics}, the one home of every instruction's semantics, executed against this CPU. Translation goes through three micro-caches (fetch, read, write), each a range of
+ * instructions with its state in locals and a dense switch on the opcode: the innocuous
+ * arithmetic, memory and branch instructions run in the burst, and everything else (the system
+ * instructions, a profile's own, anything undefined or privileged in user mode, a division by
+ * zero) leaves it for {@link Semantics}, the one home of every instruction's semantics, executed
+ * against this CPU. Translation goes through three micro-caches (fetch, read, write), each a range of
  * virtual addresses with a constant offset to physical ones: under P = 0 they cover the whole
  * valid segment, under P = 1 one page each, refilled from the TLB. They are dropped whenever the
  * TLB or the PSW changes, so they are a part of the TLB, invisible to a guest keeping the TLB
@@ -41,9 +41,7 @@ public final class Cpu implements Machine, ExecutionState {
     private static final int SEGMENT = TrapCause.SEGMENT.code(), MEMORY = TrapCause.MEMORY.code(),
             PAGE = TrapCause.PAGE.code(), TIMER = TrapCause.TIMER.code();
     private static final int ACC_W = TrapCause.ACC_W, ACC_U = TrapCause.ACC_U, ACC_F = TrapCause.ACC_F;
-    /** The dispatch-table entry of an opcode the burst leaves to {@link Semantics} (0 is no opcode). */
-    private static final int SLOW_PATH = 0;
-    /** The instructions the burst runs itself when the profile makes them innocuous in the mode. */
+    /** The instructions the burst runs itself: the innocuous arithmetic, memory and branches of every profile. */
     private static final int[] BURST_OPS = {OP_ADD, OP_SUB, OP_AND, OP_OR, OP_XOR, OP_MUL, OP_SHL, OP_SHR, OP_SAR,
         OP_DIV, OP_REM, OP_DIVU, OP_REMU, OP_SLT, OP_SLTU, OP_ADDI, OP_SLTI, OP_SLTIU, OP_ANDI, OP_ORI, OP_XORI,
         OP_SHLI, OP_SHRI, OP_SARI, OP_LUI, OP_LD, OP_ST, OP_BEQ, OP_BNE, OP_BLT, OP_BGE, OP_BLTU, OP_BGEU, OP_JAL,
@@ -58,10 +56,12 @@ public final class Cpu implements Machine, ExecutionState {
     private final Profile profile;
     private final Semantics semantics;
     /**
-     * The burst's dispatch tables, by opcode, for supervisor and user mode: the opcode itself
-     * where the burst runs it, {@link #SLOW_PATH} where {@link Semantics} must decide.
+     * Whether the profile makes one of {@link #BURST_OPS} trap in user mode (a profile file's
+     * {@code "privileged": ["add"]}): then user-mode code runs instruction by instruction
+     * through {@link Semantics}, which reads the profile's class of every opcode. A table load
+     * per instruction in the burst would cost every other profile a fifth of its speed.
      */
-    private final byte[] burstSupervisor = new byte[128], burstUser = new byte[128];
+    private final boolean userBurstRestricted;
     private final boolean kseg;
     private boolean intercept;
     private CpuTrace trace;
@@ -114,11 +114,11 @@ public final class Cpu implements Machine, ExecutionState {
         this.profile = profile;
         this.semantics = new Semantics(profile);
         this.kseg = profile.kseg();
+        boolean restricted = false;
         for (int op : BURST_OPS) {
-            InstructionClass c = profile.classOf(op);
-            burstSupervisor[op] = (byte) op;
-            burstUser[op] = (byte) (c == InstructionClass.INNOCUOUS ? op : SLOW_PATH);
+            restricted |= profile.classOf(op) != InstructionClass.INNOCUOUS;
         }
+        this.userBurstRestricted = restricted;
         installPsw(Psw.S, 0, size, 0);
     }
 
@@ -195,7 +195,7 @@ public final class Cpu implements Machine, ExecutionState {
             }
             final int burst = trace != null ? 1 : (int) Math.min(n, 1 << 30);
             final boolean usr = user;
-            final byte[] ops = usr ? burstUser : burstSupervisor;
+            final boolean slowOnly = usr && userBurstRestricted;
             final int uacc = usr ? ACC_U : 0;
             int left = burst;
             int pc = this.pc;
@@ -228,18 +228,22 @@ public final class Cpu implements Machine, ExecutionState {
                     wLo = writeLo; wLen = writeLen; wDelta = writeDelta;
                 }
                 w = m[pa];
-                switch (ops[w >>> 25]) {
-                    case OP_ADD -> { r[(w >>> 21) & 15] = Alu.r3(OP_ADD, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_SUB -> { r[(w >>> 21) & 15] = Alu.r3(OP_SUB, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_AND -> { r[(w >>> 21) & 15] = Alu.r3(OP_AND, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_OR -> { r[(w >>> 21) & 15] = Alu.r3(OP_OR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_XOR -> { r[(w >>> 21) & 15] = Alu.r3(OP_XOR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_MUL -> { r[(w >>> 21) & 15] = Alu.r3(OP_MUL, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_SHL -> { r[(w >>> 21) & 15] = Alu.r3(OP_SHL, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_SHR -> { r[(w >>> 21) & 15] = Alu.r3(OP_SHR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_SAR -> { r[(w >>> 21) & 15] = Alu.r3(OP_SAR, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_SLT -> { r[(w >>> 21) & 15] = Alu.r3(OP_SLT, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
-                    case OP_SLTU -> { r[(w >>> 21) & 15] = Alu.r3(OP_SLTU, r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                if (slowOnly) {
+                    action = SLOW;
+                    break;
+                }
+                switch (w >>> 25) {
+                    case OP_ADD -> { r[(w >>> 21) & 15] = Alu.add(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SUB -> { r[(w >>> 21) & 15] = Alu.sub(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_AND -> { r[(w >>> 21) & 15] = Alu.and(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_OR -> { r[(w >>> 21) & 15] = Alu.or(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_XOR -> { r[(w >>> 21) & 15] = Alu.xor(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_MUL -> { r[(w >>> 21) & 15] = Alu.mul(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SHL -> { r[(w >>> 21) & 15] = Alu.shl(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SHR -> { r[(w >>> 21) & 15] = Alu.shr(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SAR -> { r[(w >>> 21) & 15] = Alu.sar(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SLT -> { r[(w >>> 21) & 15] = Alu.slt(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
+                    case OP_SLTU -> { r[(w >>> 21) & 15] = Alu.sltu(r[(w >>> 17) & 15], r[(w >>> 13) & 15]); r[0] = 0; pc++; }
                     case OP_DIV, OP_REM, OP_DIVU, OP_REMU -> {
                         int d = r[(w >>> 13) & 15];
                         if (d == 0) {
@@ -250,16 +254,16 @@ public final class Cpu implements Machine, ExecutionState {
                         r[0] = 0;
                         pc++;
                     }
-                    case OP_ADDI -> { r[(w >>> 21) & 15] = Alu.imm(OP_ADDI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_SLTI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SLTI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_SLTIU -> { r[(w >>> 21) & 15] = Alu.imm(OP_SLTIU, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_ANDI -> { r[(w >>> 21) & 15] = Alu.imm(OP_ANDI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_ORI -> { r[(w >>> 21) & 15] = Alu.imm(OP_ORI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_XORI -> { r[(w >>> 21) & 15] = Alu.imm(OP_XORI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_SHLI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SHLI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_SHRI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SHRI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_SARI -> { r[(w >>> 21) & 15] = Alu.imm(OP_SARI, r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
-                    case OP_LUI -> { r[(w >>> 21) & 15] = Alu.imm(OP_LUI, 0, w); r[0] = 0; pc++; }
+                    case OP_ADDI -> { r[(w >>> 21) & 15] = Alu.add(r[(w >>> 17) & 15], Alu.simm(w)); r[0] = 0; pc++; }
+                    case OP_SLTI -> { r[(w >>> 21) & 15] = Alu.slt(r[(w >>> 17) & 15], Alu.simm(w)); r[0] = 0; pc++; }
+                    case OP_SLTIU -> { r[(w >>> 21) & 15] = Alu.sltu(r[(w >>> 17) & 15], Alu.simm(w)); r[0] = 0; pc++; }
+                    case OP_ANDI -> { r[(w >>> 21) & 15] = Alu.and(r[(w >>> 17) & 15], Alu.uimm(w)); r[0] = 0; pc++; }
+                    case OP_ORI -> { r[(w >>> 21) & 15] = Alu.or(r[(w >>> 17) & 15], Alu.uimm(w)); r[0] = 0; pc++; }
+                    case OP_XORI -> { r[(w >>> 21) & 15] = Alu.xor(r[(w >>> 17) & 15], Alu.uimm(w)); r[0] = 0; pc++; }
+                    case OP_SHLI -> { r[(w >>> 21) & 15] = Alu.shl(r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SHRI -> { r[(w >>> 21) & 15] = Alu.shr(r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_SARI -> { r[(w >>> 21) & 15] = Alu.sar(r[(w >>> 17) & 15], w); r[0] = 0; pc++; }
+                    case OP_LUI -> { r[(w >>> 21) & 15] = Alu.lui(w); r[0] = 0; pc++; }
                     case OP_LD -> {
                         int va = r[(w >>> 17) & 15] + (short) w;
                         int p;
@@ -307,12 +311,12 @@ public final class Cpu implements Machine, ExecutionState {
                         m[p] = r[(w >>> 21) & 15];
                         pc++;
                     }
-                    case OP_BEQ -> pc += Alu.taken(OP_BEQ, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
-                    case OP_BNE -> pc += Alu.taken(OP_BNE, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
-                    case OP_BLT -> pc += Alu.taken(OP_BLT, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
-                    case OP_BGE -> pc += Alu.taken(OP_BGE, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
-                    case OP_BLTU -> pc += Alu.taken(OP_BLTU, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
-                    case OP_BGEU -> pc += Alu.taken(OP_BGEU, r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BEQ -> pc += Alu.beq(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BNE -> pc += Alu.bne(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BLT -> pc += Alu.blt(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BGE -> pc += Alu.bge(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BLTU -> pc += Alu.bltu(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
+                    case OP_BGEU -> pc += Alu.bgeu(r[(w >>> 21) & 15], r[(w >>> 17) & 15]) ? Alu.branchOffset(w) : 1;
                     case OP_JAL -> { r[(w >>> 21) & 15] = pc + 1; r[0] = 0; pc += Alu.jalOffset(w); }
                     case OP_JALR -> {
                         int t = r[(w >>> 17) & 15] + (short) w;
