@@ -318,9 +318,13 @@ public abstract class TrapAndEmulateVmm {
             }
             case Machine.EXIT_TRAP -> dispatchTrap(vm, machine.trapCause(), machine.trapValue(), machine.trapDetail());
             case Machine.EXIT_HOST_ACTION -> shutdown(vm, hostAction(vm, machine.trapValue()));
+            // Under a stack the machine below is a VM whose own VMM may end it: its reason is the guest's.
+            case Machine.EXIT_SHUTDOWN -> shutdown(vm, machine instanceof VmMachine
+                    ? "the VM this VMM runs in was shut down: " + machine.shutdownReason()
+                    : "VMM error: the hardware shut down while running a guest in user mode: "
+                            + machine.shutdownReason());
             default -> shutdown(vm, "VMM error: the hardware exited with code " + exit
-                    + " while running a guest in user mode"
-                    + (exit == Machine.EXIT_SHUTDOWN ? ": " + machine.shutdownReason() : ""));
+                    + " while running a guest in user mode");
         }
     }
 

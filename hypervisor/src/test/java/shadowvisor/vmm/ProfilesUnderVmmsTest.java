@@ -120,6 +120,23 @@ class ProfilesUnderVmmsTest {
     }
 
     @Test
+    @DisplayName("§8 under a stack the level on the hardware stops the host action, and the guest's VM ends with its reason")
+    void aHostActionUnderAStackEndsTheInnermostGuestWithTheReason() {
+        Profile p = Profile.derive("out-innocuous", Profile.PG, null, null, List.of("out"), null, null);
+        Image image = GuestRuns.assemble("out.s", """
+                        .org 16
+                _start: li  r1, 'k'
+                        out r1, CONSOLE
+                        halt
+                """);
+        RunOptions o = GuestRuns.options(4096, RunOptions.DEFAULT_LIMIT, new byte[0]).withProfile(p)
+                .withMode(shadowvisor.run.ModeStack.parse("segment/segment"));
+        RunReport r = Runner.run(List.of(image), o).get(0);
+        assertEquals(ExitKind.SHUTDOWN, r.exitKind());
+        assertTrue(r.reason().startsWith("the VM this VMM runs in was shut down: the guest executed out"), r.reason());
+    }
+
+    @Test
     @DisplayName("§8 a profile-instruction under segment runs on the hardware: arm mrs in vm-supervisor reads M = u")
     void mrsReadsTheHardwarePsw() {
         Image image = GuestRuns.assemble("mrs.s", """
