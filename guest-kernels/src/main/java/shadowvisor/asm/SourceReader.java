@@ -43,6 +43,13 @@ final class SourceReader {
     static final int MAX_FILE_BYTES = 64 << 20;
     /** A bound on expanded lines, against macros that do not recurse but multiply. */
     static final int MAX_LINES = 5_000_000;
+    /**
+     * Macro expansions in one assembly. A macro that invokes another twice, thirty deep, asks for
+     * a billion; each expansion costs a chain of origins for its diagnostics, so the line limit
+     * alone let such a source take 30 s and 4 GB before it was refused. A real program expands a
+     * few thousand.
+     */
+    static final int MAX_EXPANSIONS = 200_000;
 
     private final Diagnostics diagnostics;
     private final List<Statement> program = new ArrayList<>();
@@ -276,6 +283,12 @@ final class SourceReader {
             fail(s, s.operation.column(), "macro '" + m.name() + "' expects " + m.params().size() + " argument"
                     + (m.params().size() == 1 ? "" : "s") + (m.params().isEmpty() ? "" : " (" + String.join(", ", m.params()) + ")")
                     + ", found " + args.size());
+            return;
+        }
+        if (expansions >= MAX_EXPANSIONS) {
+            tooLong = true;
+            fail(s, s.operation.column(), "more than " + MAX_EXPANSIONS + " macro expansions; giving up (does a "
+                    + "macro expand exponentially, invoking others more than once each?)");
             return;
         }
         int unique = expansions++;

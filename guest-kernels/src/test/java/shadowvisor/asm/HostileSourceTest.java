@@ -2,6 +2,7 @@ package shadowvisor.asm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -97,6 +98,21 @@ class HostileSourceTest {
     }
 
     // Include depth.
+
+    @Test
+    void anExponentialMacroIsRefusedAtTheExpansionThatPassesTheLimit() {
+        StringBuilder src = new StringBuilder(".macro m0\n  .word 0\n.endm\n");
+        for (int i = 1; i <= 30; i++) {
+            src.append(".macro m").append(i).append("\n  m").append(i - 1).append("\n  m").append(i - 1)
+                    .append("\n.endm\n");
+        }
+        src.append("_start: m30\n");
+        AssemblyResult r = assertTimeoutPreemptively(HANG_GUARD, () -> Assembler.assembleString("bomb.s",
+                src.toString()));
+        assertFalse(r.ok());
+        String first = r.formattedDiagnostics().lines().findFirst().orElseThrow();
+        assertTrue(first.matches("bomb\\.s:\\d+:\\d+: error: more than 200000 macro expansions; giving up .*"), first);
+    }
 
     @Test
     void aDeepIncludeChainIsRefusedAtTheIncludeWithItsChain() throws IOException {
