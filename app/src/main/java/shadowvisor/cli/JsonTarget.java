@@ -32,6 +32,25 @@ final class JsonTarget {
         if (Files.exists(file) ? !Files.isWritable(file) : dir != null && !Files.isWritable(dir)) {
             throw new UsageException("--json " + file + ": cannot write there (permission denied)");
         }
+        if (!Files.exists(file)) {
+            // Permission bits do not tell everything (root, read-only or special file systems):
+            // create the file and remove it again, so the run is never wasted on a report that
+            // cannot be written. An existing file is left untouched until the report replaces it.
+            try {
+                Files.createFile(file);
+                Files.delete(file);
+            } catch (IOException e) {
+                throw new UsageException("--json " + file + ": cannot write there (" + reason(e) + ")");
+            }
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "the file system lets no file be created there"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : m == null ? e.getClass().getSimpleName() : m;
     }
 
     /** Writes {@code json} and a final newline to {@code file}. */

@@ -172,6 +172,20 @@ class BadInputTest {
     }
 
     @Test
+    void aJsonTargetTheFileSystemRefusesIsAUsageErrorBeforeTheGuestRuns() throws IOException {
+        // /proc refuses new files whatever the permission bits say (and the tests may run as root).
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Path hello = Cli.guest(dir, "hello.s");
+        for (String command : List.of("run", "compare")) {
+            Cli r = Cli.run(command, "--json", "/proc/shadowvisor-report.json", hello);
+            assertEquals(2, r.status(), r.err());
+            assertEquals("", r.out(), command + ": nothing ran, not even the native run");
+            assertEquals("shadowvisor: error: --json /proc/shadowvisor-report.json: cannot write there (the file "
+                    + "system lets no file be created there)\n", r.err());
+        }
+    }
+
+    @Test
     void aFailedWriteSaysWhy() throws IOException {
         Path hello = Cli.guest(dir, "hello.s");
         Cli r = Cli.run("asm", hello, "-o", dir.resolve("no/x.img"));
