@@ -8,7 +8,6 @@ import java.util.Objects;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.machine.isa.Profile;
 import shadowvisor.vmm.VmmCounters;
 
 /**
@@ -49,24 +48,6 @@ public record RunReport(String mode, String profile, ExitKind exitKind, int powe
                      int memoryWords, String memorySha256, long hostNanos) {
         this(mode, profile, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb, registers, psw,
                 memoryWords, memorySha256, hostNanos, List.of());
-    }
-
-    /**
-     * A report of a run under profile {@code pg}. A VMM builds its VMs' reports this way, and
-     * {@link Runner} names the profile the host machine actually ran with {@link #withProfile},
-     * so that the name in a report is always the run's.
-     */
-    public RunReport(String mode, ExitKind exitKind, int powerValue, String reason, byte[] console, long instructions,
-                     long[] traps, VmmCounters vmm, TlbStats tlb, int[] registers, Psw psw, int memoryWords,
-                     String memorySha256, long hostNanos) {
-        this(mode, Profile.PG.name(), exitKind, powerValue, reason, console, instructions, traps, vmm, tlb, registers,
-                psw, memoryWords, memorySha256, hostNanos);
-    }
-
-    /** This report with the profile named {@code name}. */
-    public RunReport withProfile(String name) {
-        return new RunReport(mode, name, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb,
-                registers, psw, memoryWords, memorySha256, hostNanos, levels);
     }
 
     /**

@@ -151,7 +151,6 @@ public final class Runner {
             guests.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
         }
         guests.run();
-        String profile = o.profile().name();
         List<RunReport> reports = new ArrayList<>();
         for (RunReport r : guests.reports()) {
             List<VmmLevel> levels = new ArrayList<>();
@@ -159,7 +158,7 @@ public final class Runner {
             for (int i = 1; i <= outermost; i++) {
                 levels.add(new VmmLevel(stack.level(i), levelVms[i].counters()));
             }
-            reports.add(r.withProfile(profile).withStack(stack, levels));
+            reports.add(r.withStack(stack, levels));
         }
         return reports;
     }
@@ -176,8 +175,7 @@ public final class Runner {
             vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
         }
         vmm.run();
-        String profile = o.profile().name();
-        return vmm.reports().stream().map(r -> r.withProfile(profile)).toList();
+        return vmm.reports();
     }
 
     /**

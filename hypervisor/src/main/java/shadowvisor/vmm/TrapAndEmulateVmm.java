@@ -584,7 +584,7 @@ public abstract class TrapAndEmulateVmm {
             if (!vm.ended()) {
                 throw new IllegalStateException("vm" + vm.id() + " has not ended: call run() first");
             }
-            reports.add(new RunReport(mode().cliName(), vm.endKind(), vm.devices().powerValue(), vm.endReason(),
+            reports.add(new RunReport(mode().cliName(), profile().name(), vm.endKind(), vm.devices().powerValue(), vm.endReason(),
                     vm.devices().console().output(), vm.retired(), vm.traps(), vm.counters(), vm.tlb(),
                     vm.registers(), vm.vpsw(), vm.memsize(),
                     PhysicalMemory.sha256(vm.memory(), 0, vm.memsize()), vm.hostNanos()));

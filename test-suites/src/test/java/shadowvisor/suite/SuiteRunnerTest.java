@@ -360,7 +360,7 @@ class SuiteRunnerTest {
         int[] regs = new int[16];
         regs[1] = r1;
         byte[] console = "PASS: x\nSUMMARY: 1 tests, 0 failures\n".getBytes(StandardCharsets.ISO_8859_1);
-        return new RunReport(mode, ExitKind.POWEROFF, 0, null, console, instructions, new long[9], null,
+        return new RunReport(mode, "pg", ExitKind.POWEROFF, 0, null, console, instructions, new long[9], null,
                 new TlbStats(0, 0, 0, 0), regs, new Psw(Psw.S, 0, 4096, 20), 4096, "digest", 0);
     }
 }
