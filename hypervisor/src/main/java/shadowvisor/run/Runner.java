@@ -146,13 +146,8 @@ public final class Runner {
                     new VmConfig(levelWords[i - 1], null, null, Long.MAX_VALUE));
             machine = vmm.asMachine(levelVms[i]);
         }
-        TrapAndEmulateVmm guests = vmm(stack.innermost(), machine, sliceLength);
-        for (int i = 0; i < images.size(); i++) {
-            guests.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
-        }
-        guests.run();
         List<RunReport> reports = new ArrayList<>();
-        for (RunReport r : guests.reports()) {
+        for (RunReport r : runGuests(vmm(stack.innermost(), machine, sliceLength), images, o)) {
             List<VmmLevel> levels = new ArrayList<>();
             levels.add(new VmmLevel(stack.innermost(), r.vmm()));
             for (int i = 1; i <= outermost; i++) {
@@ -170,7 +165,14 @@ public final class Runner {
      */
     public static List<RunReport> runVmm(List<Image> images, RunOptions o, int hostWords,
                                          Function<Machine, TrapAndEmulateVmm> vmmOnHost) {
-        TrapAndEmulateVmm vmm = vmmOnHost.apply(hostCpu(hostWords, o));
+        return runGuests(vmmOnHost.apply(hostCpu(hostWords, o)), images, o);
+    }
+
+    /**
+     * The guests' part of every VMM run, alone or innermost in a stack: one VM per image, booted
+     * with the options' {@code --load}, run to their ends; their reports in order.
+     */
+    private static List<RunReport> runGuests(TrapAndEmulateVmm vmm, List<Image> images, RunOptions o) {
         for (int i = 0; i < images.size(); i++) {
             vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
         }
