@@ -4,12 +4,18 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.machine.cpu.CpuTrace;
+import shadowvisor.vmm.VmmEvent;
+import shadowvisor.vmm.VmmEventListener;
+import shadowvisor.machine.CpuTrace;
 
 /**
- * {@code run --trace}: one line on stderr per retired instruction and one per trap, so that the
- * number of lines of a native run is its retired instructions plus its traps.
+ * {@code run --trace} and {@code --events}: one line on stderr per retired guest instruction and
+ * one per trap the guest sees, so that the number of lines of a native run is its retired
+ * instructions plus its traps and a VMM's trace of the same guest has the same lines; and one
+ * line per VMM decision ({@link VmmEvent#line}), which begins with {@code vmm} where the others
+ * have the retired count.
  *
  * <pre>
  *          1 00000010  2040001a  addi r2, r0, 26
@@ -21,11 +27,25 @@ import shadowvisor.machine.cpu.CpuTrace;
  * instead of the hardware delivering it. Lines are buffered (a trace is often millions of lines)
  * and written out by {@link #flush}, which the run command calls when the run ends.
  */
-final class TracePrinter implements CpuTrace {
+final class TracePrinter implements CpuTrace, VmmEventListener {
     private final PrintStream out;
+    private final Set<VmmEvent.Kind> kinds;
+
+    /** A printer of instructions and traps, and of the VMM events of {@code eventKinds} (null for none). */
+    TracePrinter(OutputStream err, Set<VmmEvent.Kind> eventKinds) {
+        this.out = new PrintStream(new BufferedOutputStream(err, 1 << 16), false, StandardCharsets.UTF_8);
+        this.kinds = eventKinds == null ? Set.of() : Set.copyOf(eventKinds);
+    }
 
     TracePrinter(OutputStream err) {
-        this.out = new PrintStream(new BufferedOutputStream(err, 1 << 16), false, StandardCharsets.UTF_8);
+        this(err, null);
+    }
+
+    @Override
+    public void event(VmmEvent e) {
+        if (kinds.contains(e.kind())) {
+            out.println(e.line());
+        }
     }
 
     @Override

@@ -35,16 +35,23 @@ public final class NativeRunner {
 
     /**
      * Runs {@code cpu} until an exit or {@code limit} retired instructions, in calls of {@link
-     * #RUN_CHUNK}, flushing the live console every {@link #CONSOLE_FLUSH_INTERVAL}. Cutting a run
+     * #RUN_CHUNK}, flushing the live console every {@link #CONSOLE_FLUSH_INTERVAL} and sampling
+     * the timeline every {@link Timeline#NATIVE_INTERVAL} and at the end. Cutting a run
      * is invisible to the guest: {@link Cpu#run} stops before any pending tick, and the next run
      * delivers it first.
      */
-    static int runFlushingConsole(Cpu cpu, Devices devices, long limit) {
+    static int runFlushingConsole(Cpu cpu, Devices devices, long limit, Timeline timeline) {
         long flushAt = cpu.retired() + CONSOLE_FLUSH_INTERVAL;
+        long sampleAt = cpu.retired() + Timeline.NATIVE_INTERVAL;
         for (;;) {
             long left = limit - cpu.retired();
-            int exit = cpu.run(Math.min(left, RUN_CHUNK));
-            if (exit != Machine.EXIT_BUDGET || left <= RUN_CHUNK) {
+            long chunk = Math.min(Math.min(left, RUN_CHUNK), sampleAt - cpu.retired());
+            int exit = cpu.run(chunk);
+            if (cpu.retired() >= sampleAt || exit != Machine.EXIT_BUDGET) {
+                timeline.sample(cpu.retired(), 0, 0, 0, cpu.tlb().flushes);
+                sampleAt = cpu.retired() + Timeline.NATIVE_INTERVAL;
+            }
+            if (exit != Machine.EXIT_BUDGET || left <= chunk) {
                 return exit;
             }
             if (cpu.retired() >= flushAt) {
@@ -66,7 +73,8 @@ public final class NativeRunner {
         cpu.boot(o.boot(image));
         cpu.setTrace(o.trace());
         long t0 = System.nanoTime();
-        int exit = runFlushingConsole(cpu, devices, o.maxInstructions());
+        Timeline timeline = new Timeline();
+        int exit = runFlushingConsole(cpu, devices, o.maxInstructions(), timeline);
         long nanos = System.nanoTime() - t0;
         devices.console().flush();
         ExitKind kind = switch (exit) {
@@ -83,6 +91,6 @@ public final class NativeRunner {
         return new RunReport(Mode.NATIVE.cliName(), o.profile().name(), kind, devices.powerValue(),
                 kind == ExitKind.SHUTDOWN ? cpu.shutdownReason() : null, devices.console().output(),
                 cpu.retired(), cpu.trapCounts(), null, TlbStats.of(cpu.tlb()), regs, cpu.psw(), memory.size(),
-                PhysicalMemory.sha256(memory, 0, memory.size()), nanos);
+                PhysicalMemory.sha256(memory, 0, memory.size()), nanos).withTimeline(timeline);
     }
 }

@@ -2,7 +2,8 @@ package shadowvisor.run;
 
 import java.io.OutputStream;
 import java.util.Objects;
-import shadowvisor.machine.cpu.CpuTrace;
+import shadowvisor.machine.CpuTrace;
+import shadowvisor.vmm.VmmEventListener;
 import shadowvisor.machine.image.Boot;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.Load;
@@ -28,7 +29,8 @@ import shadowvisor.machine.paging.Tlb;
  *                        section 1.2), natively and in every VM alike, or null
  */
 public record RunOptions(ModeStack mode, Profile profile, int memWords, long maxInstructions, byte[] input,
-                         OutputStream liveConsole, CpuTrace trace, int tlbEntries, int tlbWays, Load load) {
+                         OutputStream liveConsole, CpuTrace trace, int tlbEntries, int tlbWays, Load load,
+                         VmmEventListener events) {
     /** The default memory: 4 Mi words. */
     public static final int DEFAULT_MEM = 4 * 1024 * 1024;
     /** The default instruction limit. */
@@ -51,7 +53,7 @@ public record RunOptions(ModeStack mode, Profile profile, int memWords, long max
     /** {@link #defaults(Mode)} for a mode that may be a stack. */
     public static RunOptions defaults(ModeStack mode) {
         return new RunOptions(mode, Profile.PG, DEFAULT_MEM, DEFAULT_LIMIT, new byte[0], null, null,
-                Tlb.DEFAULT_ENTRIES, Tlb.DEFAULT_WAYS, null);
+                Tlb.DEFAULT_ENTRIES, Tlb.DEFAULT_WAYS, null, null);
     }
 
     /** The same options with {@code m} alone. */
@@ -61,48 +63,54 @@ public record RunOptions(ModeStack mode, Profile profile, int memWords, long max
 
     public RunOptions withMode(ModeStack m) {
         return new RunOptions(m, profile, memWords, maxInstructions, input, liveConsole, trace,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withProfile(Profile p) {
         return new RunOptions(mode, p, memWords, maxInstructions, input, liveConsole, trace,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withMem(int words) {
         return new RunOptions(mode, profile, words, maxInstructions, input, liveConsole, trace,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withLimit(long limit) {
         return new RunOptions(mode, profile, memWords, limit, input, liveConsole, trace,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withInput(byte[] bytes) {
         return new RunOptions(mode, profile, memWords, maxInstructions, bytes, liveConsole, trace,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withLiveConsole(OutputStream out) {
         return new RunOptions(mode, profile, memWords, maxInstructions, input, out, trace,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withTrace(CpuTrace t) {
         return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, t,
-                tlbEntries, tlbWays, load);
+                tlbEntries, tlbWays, load, events);
     }
 
     public RunOptions withTlb(int entries, int ways) {
         return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, trace,
-                entries, ways, load);
+                entries, ways, load, events);
     }
 
     /** The same options with {@code l} loaded beside each boot image (null for none). */
     public RunOptions withLoad(Load l) {
         return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, trace,
-                tlbEntries, tlbWays, l);
+                tlbEntries, tlbWays, l, events);
+    }
+
+    /** The same options with {@code listener} hearing every VMM's decisions (null for none). */
+    public RunOptions withEvents(VmmEventListener listener) {
+        return new RunOptions(mode, profile, memWords, maxInstructions, input, liveConsole, trace,
+                tlbEntries, tlbWays, load, listener);
     }
 
     /** What each guest boots from: {@code image}, and the options' load beside it. */

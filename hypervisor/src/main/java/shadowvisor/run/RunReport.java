@@ -32,11 +32,12 @@ import shadowvisor.vmm.VmmCounters;
  * @param hostNanos    host time the run took (not compared)
  * @param levels       under a stack of VMMs (spec 7.6), every level from the innermost (whose
  *                     counters are {@code vmm}) to the outermost; empty for native and a VMM alone
+ * @param timeline     the run's costs sampled over guest time (not compared; empty when not sampled)
  */
 public record RunReport(String mode, String profile, ExitKind exitKind, int powerValue, String reason,
                         byte[] console, long instructions, long[] traps, VmmCounters vmm, TlbStats tlb,
                         int[] registers, Psw psw, int memoryWords, String memorySha256, long hostNanos,
-                        List<VmmLevel> levels) {
+                        List<VmmLevel> levels, Timeline timeline) {
 
     public RunReport {
         levels = List.copyOf(levels);
@@ -47,7 +48,13 @@ public record RunReport(String mode, String profile, ExitKind exitKind, int powe
                      long instructions, long[] traps, VmmCounters vmm, TlbStats tlb, int[] registers, Psw psw,
                      int memoryWords, String memorySha256, long hostNanos) {
         this(mode, profile, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb, registers, psw,
-                memoryWords, memorySha256, hostNanos, List.of());
+                memoryWords, memorySha256, hostNanos, List.of(), new Timeline());
+    }
+
+    /** This report with {@code samples} as its timeline. */
+    public RunReport withTimeline(Timeline samples) {
+        return new RunReport(mode, profile, exitKind, powerValue, reason, console, instructions, traps, vmm, tlb,
+                registers, psw, memoryWords, memorySha256, hostNanos, levels, samples);
     }
 
     /**
@@ -56,7 +63,7 @@ public record RunReport(String mode, String profile, ExitKind exitKind, int powe
      */
     public RunReport withStack(ModeStack stack, List<VmmLevel> stackLevels) {
         return new RunReport(stack.cliName(), profile, exitKind, powerValue, reason, console, instructions, traps, vmm,
-                tlb, registers, psw, memoryWords, memorySha256, hostNanos, stackLevels);
+                tlb, registers, psw, memoryWords, memorySha256, hostNanos, stackLevels, timeline);
     }
 
     /** The process exit status of this run (spec section 9). */

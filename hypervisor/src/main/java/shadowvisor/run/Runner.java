@@ -142,6 +142,7 @@ public final class Runner {
         Vm[] levelVms = new Vm[stack.depth()];
         for (int i = outermost; i >= 1; i--) {
             TrapAndEmulateVmm vmm = vmm(stack.level(i), machine, sliceLength);
+            vmm.setEventListener(o.events(), i + 1);
             levelVms[i] = vmm.createVm(new Image(0, List.of()),
                     new VmConfig(levelWords[i - 1], null, null, Long.MAX_VALUE));
             machine = vmm.asMachine(levelVms[i]);
@@ -170,11 +171,13 @@ public final class Runner {
 
     /**
      * The guests' part of every VMM run, alone or innermost in a stack: one VM per image, booted
-     * with the options' {@code --load}, run to their ends; their reports in order.
+     * with the options' {@code --load}, traced at the guest level when the options trace, the
+     * VMM's decisions sent to the options' listener; run to their ends; their reports in order.
      */
     private static List<RunReport> runGuests(TrapAndEmulateVmm vmm, List<Image> images, RunOptions o) {
+        vmm.setEventListener(o.events(), 1);
         for (int i = 0; i < images.size(); i++) {
-            vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
+            vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1)).setTrace(o.trace());
         }
         vmm.run();
         return vmm.reports();
@@ -182,7 +185,7 @@ public final class Runner {
 
     /**
      * The physical machine under a VMM: {@code words} of memory, the profile and TLB of the
-     * options, their trace. The VMM takes its VMs' profile from it. Its own console is never
+     * options, untraced (a VMM traces its guests, not the host). The VMM takes its VMs' profile from it. Its own console is never
      * reached (a guest runs in hardware user mode, where {@code out} traps).
      *
      * @throws IllegalArgumentException when the JVM cannot allocate that much memory
@@ -197,7 +200,6 @@ public final class Runner {
         }
         Cpu cpu = new Cpu(memory, new Devices(new Console(new byte[0], null)), new Tlb(o.tlbEntries(), o.tlbWays()),
                 o.profile());
-        cpu.setTrace(o.trace());
         return cpu;
     }
 

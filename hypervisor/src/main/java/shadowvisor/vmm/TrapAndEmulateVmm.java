@@ -7,6 +7,7 @@ import shadowvisor.machine.Fault;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
+import shadowvisor.machine.CpuTrace;
 import shadowvisor.machine.cpu.ExecutionState;
 import shadowvisor.machine.cpu.Semantics;
 import shadowvisor.machine.image.Boot;
@@ -75,6 +76,17 @@ public abstract class TrapAndEmulateVmm {
     private final VmState vmState = new VmState();
     private final boolean kseg;
 
+    /** Who hears of the VMM's decisions, or null: then no event is ever built. */
+    private VmmEventListener events;
+    /** This VMM's level in a stack, 1 for the innermost, for its events. */
+    private int level = 1;
+    /** The hardware exit being dispatched (cause -1 between exits), which the events of its decisions carry. */
+    private int exitCause = -1;
+    private int exitValue;
+    private int exitDetail;
+    /** Attached to the machine below while a traced VM runs: hardware retirements become guest ones. */
+    private final GuestLevelTrace guestLevelTrace = new GuestLevelTrace();
+
     /** Guest instructions left in the current time slice. */
     private long sliceLeft;
     /** Whether the guest's timer ran out during the last hardware run. */
@@ -113,6 +125,33 @@ public abstract class TrapAndEmulateVmm {
     /** The machine below the VMs. */
     protected final Machine machine() {
         return machine;
+    }
+
+    /** The machine below the VMs, for observers (the debugger shows its PSW beside the vPSW). */
+    public final Machine hardware() {
+        return machine;
+    }
+
+    /**
+     * Sends every decision of this VMM to {@code listener} (null for none), its events marked
+     * with {@code stackLevel} (1 for the innermost VMM).
+     */
+    public final void setEventListener(VmmEventListener listener, int stackLevel) {
+        this.events = listener;
+        this.level = stackLevel;
+    }
+
+    /** Whether anyone hears of this VMM's decisions: a mode builds its events' text only then. */
+    protected final boolean observed() {
+        return events != null;
+    }
+
+    /** Reports a decision about {@code vm}; with no listener, nothing (callers check {@link #observed} before building text). */
+    protected final void event(Vm vm, VmmEvent.Kind kind, String decision) {
+        if (events != null) {
+            events.event(new VmmEvent(vm.retired(), vm.id(), level, vm.vpswPc(), kind, exitCause, exitValue,
+                    exitDetail, decision));
+        }
     }
 
     /** The mode this VMM implements, for reports. */
@@ -210,6 +249,14 @@ public abstract class TrapAndEmulateVmm {
         vm.flushConsoleAtSliceEnd();
         vm.addTlb(TlbStats.of(machine.tlb()).minus(tlbBefore));
         vm.addHostNanos(System.nanoTime() - t0);
+        sample(vm);
+    }
+
+    /** One point of the VM's timeline: its running totals at the end of a slice. */
+    private static void sample(Vm vm) {
+        VmmCounters c = vm.counters();
+        vm.timeline().sample(vm.retired(), c.totalExits() + c.sliceEnds, c.get(VmmCounter.HIDDEN_FAULTS),
+                c.get(VmmCounter.SHADOW_PAGES_BUILT) - c.get(VmmCounter.SHADOW_PAGES_DROPPED), vm.tlb().flushes());
     }
 
     /**
@@ -223,6 +270,9 @@ public abstract class TrapAndEmulateVmm {
         sliceLeft = sliceLength;
         hiddenSince = -1;
         while (!vm.ended() && !vm.trapForCaller()) {
+            if (vm.stopRequested()) {
+                break;
+            }
             if (vm.retired() >= vm.maxInstructions()) {
                 end(vm, ExitKind.LIMIT, null);
                 break;
@@ -262,7 +312,8 @@ public abstract class TrapAndEmulateVmm {
         loadRegisters(vm);
         do {
             slice(vm, stopAt);
-        } while (!vm.ended() && !vm.trapForCaller() && vm.retired() < stopAt);
+        } while (!vm.ended() && !vm.trapForCaller() && vm.retired() < stopAt && !vm.stopRequested());
+        vm.clearStop();
         saveRegisters(vm);
         vm.addHostNanos(System.nanoTime() - t0);
     }
@@ -292,6 +343,9 @@ public abstract class TrapAndEmulateVmm {
         }
         machine.setTimer((int) hardwareTimer);
         long before = machine.retired();
+        if (vm.trace() != null || guestLevelTrace.vm != null) {
+            guestLevelTrace.attach(vm, before);
+        }
         int exit = machine.run(Math.min(vm.maxInstructions(), stopAt) - vm.retired());
         long n = machine.retired() - before;
         vm.addRetired(n);
@@ -329,6 +383,14 @@ public abstract class TrapAndEmulateVmm {
     }
 
     private void dispatchTrap(Vm vm, int cause, int value, int detail) {
+        exitCause = cause;
+        exitValue = value;
+        exitDetail = detail;
+        decide(vm, cause, value, detail);
+        exitCause = -1;
+    }
+
+    private void decide(Vm vm, int cause, int value, int detail) {
         if (TrapCause.of(cause) == null) {
             shutdown(vm, "VMM error: the hardware reported an unknown trap cause " + cause);
             return;
@@ -337,8 +399,10 @@ public abstract class TrapAndEmulateVmm {
         if (cause == TIMER) {
             if (guestTicked) {
                 counters.exits[TIMER]++;
+                event(vm, VmmEvent.Kind.TICK, "guest timer ran out: tick pending");
             } else {
                 counters.sliceEnds++;
+                event(vm, VmmEvent.Kind.SLICE_END, "slice end");
             }
             return;
         }
@@ -399,6 +463,9 @@ public abstract class TrapAndEmulateVmm {
             return;
         }
         if (vm.interceptTraps()) {
+            if (vm.trace() != null) {
+                vm.trace().trap(cause, value, detail, vm.vpswPc(), false);
+            }
             vm.trapToCaller(cause, value, detail);
             return;
         }
@@ -421,6 +488,12 @@ public abstract class TrapAndEmulateVmm {
         mem.write(10, detail);
         vm.countTrap(cause);
         vm.counters().reflected++;
+        if (vm.trace() != null) {
+            vm.trace().trap(cause, value, detail, vm.vpswPc(), true);
+        }
+        if (events != null) {
+            event(vm, VmmEvent.Kind.REFLECT, String.format("reflected %s value=0x%08x detail=0x%x", trap, value, detail));
+        }
         vm.setVpsw(next.flags(), next.b(), next.l(), next.pc());
         vm.delivered();
     }
@@ -459,7 +532,11 @@ public abstract class TrapAndEmulateVmm {
      */
     protected final void emulate(Vm vm, int word) {
         vm.counters().emulated[word >>> 25]++;
-        complete(vm, semantics.execute(vmState.of(vm), word));
+        if (events != null) {
+            event(vm, VmmEvent.Kind.EMULATE, "emulated " + mnemonic(word));
+        }
+        int pc = vm.vpswPc();
+        complete(vm, semantics.execute(vmState.of(vm), word), pc, word);
     }
 
     /**
@@ -469,11 +546,16 @@ public abstract class TrapAndEmulateVmm {
      * its access then faults; a fetch that faults has no mnemonic and is reflected.
      */
     protected final void interpret(Vm vm) {
+        int pc = vm.vpswPc();
         int result = semantics.step(vmState.of(vm));
+        int word = (int) semantics.fetched;
         if (semantics.fetched >= 0) {
-            vm.counters().emulated[(int) (semantics.fetched >>> 25)]++;
+            vm.counters().emulated[word >>> 25]++;
+            if (events != null) {
+                event(vm, VmmEvent.Kind.EMULATE, "emulated " + mnemonic(word) + String.format(" at 0x%08x", pc));
+            }
         }
-        complete(vm, result);
+        complete(vm, result, pc, word);
     }
 
     /**
@@ -483,11 +565,12 @@ public abstract class TrapAndEmulateVmm {
      * {@code interpreted} when it retires.
      */
     private void interpretSupervisor(Vm vm) {
+        int pc = vm.vpswPc();
         int result = semantics.step(vmState.of(vm));
         if (result != Semantics.TRAP && result != Semantics.REFUSED) {
             vm.counters().count(VmmCounter.INTERPRETED);
         }
-        complete(vm, result);
+        complete(vm, result, pc, (int) semantics.fetched);
     }
 
     /**
@@ -498,19 +581,22 @@ public abstract class TrapAndEmulateVmm {
         return false;
     }
 
-    /** Accounts the outcome of an emulated or interpreted instruction, as the CPU accounts its own. */
-    private void complete(Vm vm, int result) {
+    /**
+     * Accounts the outcome of an emulated or interpreted instruction, as the CPU accounts its
+     * own: {@code word} at {@code pc} retired, trapped, or ended the machine.
+     */
+    private void complete(Vm vm, int result, int pc, int word) {
         switch (result) {
-            case Semantics.RETIRED -> retire(vm, true);
-            case Semantics.RETIRED_TIMER_SET -> retire(vm, false);
+            case Semantics.RETIRED -> retireTraced(vm, true, pc, word);
+            case Semantics.RETIRED_TIMER_SET -> retireTraced(vm, false, pc, word);
             case Semantics.TRAP -> reflect(vm, semantics.cause, semantics.value, semantics.detail);
             case Semantics.HALT -> {
                 // A limit reached by this very instruction loses to it.
-                retire(vm, true);
+                retireTraced(vm, true, pc, word);
                 end(vm, ExitKind.HALT, null);
             }
             case Semantics.POWEROFF -> {
-                retire(vm, true);
+                retireTraced(vm, true, pc, word);
                 end(vm, ExitKind.POWEROFF, null);
             }
             case Semantics.REFUSED -> {
@@ -518,6 +604,18 @@ public abstract class TrapAndEmulateVmm {
             }
             default -> shutdown(vm, "VMM error: the semantics returned " + result + " for a VM");
         }
+    }
+
+    private void retireTraced(Vm vm, boolean countDown, int pc, int word) {
+        retire(vm, countDown);
+        if (vm.trace() != null) {
+            vm.trace().retired(vm.retired(), pc, word);
+        }
+    }
+
+    private static String mnemonic(int word) {
+        Opcode op = Opcode.byCode(word >>> 25);
+        return op == null ? String.format(".word 0x%08x", word) : op.mnemonic();
     }
 
     /** Why a VM is shut down when its code would have acted on the host machine from hardware user mode. */
@@ -556,6 +654,9 @@ public abstract class TrapAndEmulateVmm {
         if (!vm.ended()) {
             vm.end(kind, reason);
             vm.devices().console().flush();
+            if (kind == ExitKind.SHUTDOWN && events != null) {
+                event(vm, VmmEvent.Kind.SHUTDOWN, "shutdown: " + reason);
+            }
         }
     }
 
@@ -587,7 +688,7 @@ public abstract class TrapAndEmulateVmm {
             reports.add(new RunReport(mode().cliName(), profile().name(), vm.endKind(), vm.devices().powerValue(), vm.endReason(),
                     vm.devices().console().output(), vm.retired(), vm.traps(), vm.counters(), vm.tlb(),
                     vm.registers(), vm.vpsw(), vm.memsize(),
-                    PhysicalMemory.sha256(vm.memory(), 0, vm.memsize()), vm.hostNanos()));
+                    PhysicalMemory.sha256(vm.memory(), 0, vm.memsize()), vm.hostNanos()).withTimeline(vm.timeline()));
         }
         return reports;
     }
@@ -657,6 +758,45 @@ public abstract class TrapAndEmulateVmm {
     protected boolean onPswLoad(Vm vm, Psw next, boolean delivery) {
         return true;
     }
+    // ---------------------------------------------------------------------------------------
+    // The guest-level trace.
+
+    /**
+     * Attached to the machine below while a traced VM runs on it: each instruction the hardware
+     * retires for the guest is passed to the VM's trace numbered by the VM's retired count, as the
+     * bare machine would number it. The hardware's traps are exits, which the VMM's events tell;
+     * the traps the guest sees are traced where they are reflected. Under a stack the machine
+     * below is a VM, whose VMM does the same one level down.
+     */
+    private final class GuestLevelTrace implements CpuTrace {
+        private Vm vm;
+        private long hostBase;
+        private long guestBase;
+
+        void attach(Vm target, long hostRetired) {
+            if (target.trace() == null) {
+                vm = null;
+                machine.setTrace(null);
+                return;
+            }
+            if (vm == null) {
+                machine.setTrace(this);
+            }
+            vm = target;
+            hostBase = hostRetired;
+            guestBase = target.retired();
+        }
+
+        @Override
+        public void retired(long count, int pc, int word) {
+            vm.trace().retired(guestBase + (count - hostBase), pc, word);
+        }
+
+        @Override
+        public void trap(int cause, int value, int detail, int savedPc, boolean delivered) {
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // A VM as the state the semantics execute against.
 

@@ -6,6 +6,8 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.image.Boot;
+import shadowvisor.machine.CpuTrace;
+import shadowvisor.run.Timeline;
 import shadowvisor.run.TlbStats;
 
 /**
@@ -57,6 +59,13 @@ public final class Vm {
     private int callerCause;
     private int callerValue;
     private int callerDetail;
+
+    /** The guest-level trace of this VM ({@code run --trace} under a VMM), or null. */
+    private CpuTrace trace;
+    /** Samples of the VM's costs at every slice end, for the report's plots. */
+    private final Timeline timeline = new Timeline();
+    /** Set by an observer (the debugger's break on an event): the dispatcher returns at its next decision point. */
+    private boolean stopRequested;
 
     /** Whether the live console is a raw stream, flushed when a slice ends (a partial line shows). */
     private final boolean flushAtSliceEnd;
@@ -368,5 +377,44 @@ public final class Vm {
         if (flushAtSliceEnd) {
             devices.console().flush();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Observation: the guest-level trace, the timeline, a stop asked for by an observer.
+
+    /** The guest-level trace, or null. */
+    public CpuTrace trace() {
+        return trace;
+    }
+
+    /**
+     * Traces this VM's guest instructions, numbered by guest retired count, and the traps
+     * delivered into it, as the bare machine would trace the same guest (null stops tracing).
+     * The VMM reads this at every resume.
+     */
+    public void setTrace(CpuTrace trace) {
+        this.trace = trace;
+    }
+
+    /** The VM's costs sampled at every slice end. */
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    /**
+     * Asks the VMM running this VM to return to its caller at its next decision point (after the
+     * exit being handled), as if the caller's budget had run out: a debugger's break on an event.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether a stop was asked for and not yet taken. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    void clearStop() {
+        stopRequested = false;
     }
 }

@@ -1,6 +1,7 @@
 package shadowvisor.vmm;
 
 import java.util.Objects;
+import shadowvisor.machine.CpuTrace;
 import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Devices;
@@ -77,6 +78,11 @@ public final class VmMachine implements Machine {
     @Override
     public void setTrapIntercept(boolean intercept) {
         vm.setInterceptTraps(intercept);
+    }
+
+    @Override
+    public void setTrace(CpuTrace trace) {
+        vm.setTrace(trace);
     }
 
     @Override

@@ -58,6 +58,13 @@ public interface Machine {
     /** Whether traps exit to the caller instead of being delivered through the trap area. */
     void setTrapIntercept(boolean intercept);
 
+    /**
+     * Traces every instruction this machine retires and every trap it raises, numbered by its own
+     * retired count (null detaches). A VM traces its guest's instructions: those the hardware ran
+     * for it and those its VMM emulated.
+     */
+    void setTrace(CpuTrace trace);
+
     int register(int index);
 
     /** Writes a register; writes to r0 are discarded. */

@@ -64,6 +64,15 @@ public final class ShadowPageTable {
         }
     }
 
+    /** Hears what the shadows do, for the VMM's events; absent unless someone observes the VMM. */
+    public interface Observer {
+        /** Shadow entries derived from guest-physical word {@code gpa} were brought in line (dropped). */
+        void synced(int gpa, boolean directory);
+
+        /** The shadow page in host frame {@code hostFrame} went back to the pool. */
+        void dropped(int hostFrame);
+    }
+
     /** A shadow page derived from a guest frame: a root's directory (index -1) or one of its tables. */
     private record Derived(Root root, int directoryIndex) {
     }
@@ -95,6 +104,7 @@ public final class ShadowPageTable {
     public static final int WRITE_FLOOD = 4;
     /** Per host frame: the guest frame it backs, or -1. */
     private final int[] gfnOfHostFrame;
+    private Observer observer;
 
     /**
      * @param hw          the hardware whose memory holds the shadows
@@ -120,6 +130,11 @@ public final class ShadowPageTable {
         for (int gfn = 0; gfn < gmap.frames(); gfn++) {
             gfnOfHostFrame[gmap.hfn(gfn)] = gfn;
         }
+    }
+
+    /** Tells {@code o} of every sync and drop from now on (null for no one). */
+    public void observe(Observer o) {
+        this.observer = o;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -282,6 +297,9 @@ public final class ShadowPageTable {
                 continue;
             }
             counters.count(VmmCounter.SYNCS);
+            if (observer != null) {
+                observer.synced(gpa, dv.directoryIndex() < 0);
+            }
             if (dv.directoryIndex() < 0) {
                 dropTable(dv.root(), index);
             } else {
@@ -471,6 +489,33 @@ public final class ShadowPageTable {
         pool.give(f);
         framesHeld--;
         counters.count(VmmCounter.SHADOW_PAGES_DROPPED);
+        if (observer != null) {
+            observer.dropped(f);
+        }
+    }
+
+    /**
+     * The shadow entries for linear address {@code la} in {@code r}, for an observer: the shadow
+     * page-directory entry and, when it is present, the shadow PTE (0 when absent).
+     */
+    public int[] entries(Root r, int la) {
+        int spde = hw.readPhysical(r.ptbr() + Pte.directoryIndex(la));
+        int t = r.tables[Pte.directoryIndex(la)];
+        int spte = t == 0 ? 0 : hw.readPhysical(t << Pte.PAGE_SHIFT | Pte.tableIndex(la));
+        return new int[] {spde, spte};
+    }
+
+    /** The root the hardware runs on now, or null when it is none of these shadows. */
+    public Root activeRoot() {
+        if (physical != null && isActive(physical)) {
+            return physical;
+        }
+        for (Root r : roots.values()) {
+            if (isActive(r)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Frames the shadows hold now. */

@@ -12,6 +12,7 @@ import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.Vm;
 import shadowvisor.vmm.VmmCounter;
 import shadowvisor.vmm.VmmCounters;
+import shadowvisor.vmm.VmmEvent;
 
 /**
  * The shadow-paging VMMs (spec section 7.3): the guest kernel runs in hardware user mode with
@@ -127,12 +128,38 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
             }
             spt = new ShadowPageTable(machine(), memory.map(), pool, shadowBudgetFrames(vm.memsize()), trace, maxRoots, c);
             memory.attach(spt);
+            if (observed()) {
+                spt.observe(new ShadowPageTable.Observer() {
+                    @Override
+                    public void synced(int gpa, boolean directory) {
+                        event(vm, VmmEvent.Kind.SHADOW_SYNC, String.format("shadow synced: guest %s word gpa=0x%08x "
+                                + "changed, the shadow entries derived from it dropped", directory ? "page-directory"
+                                : "page-table", gpa));
+                    }
+
+                    @Override
+                    public void dropped(int hostFrame) {
+                        event(vm, VmmEvent.Kind.SHADOW_DROP, String.format("shadow page dropped: host frame 0x%x",
+                                hostFrame));
+                    }
+                });
+            }
         }
         return spt;
     }
 
     private static GuestPhysicalMap map(Vm vm) {
         return ((ShadowGuestMemory) vm.memory()).map();
+    }
+
+    /** The VM's shadow page tables, for observers (the debugger's {@code shadow VA}); null before the VM first ran. */
+    public final ShadowPageTable shadowsOf(Vm vm) {
+        return ((ShadowGuestMemory) vm.memory()).shadows();
+    }
+
+    /** The VM's guest-physical to host-physical map. */
+    public final GuestPhysicalMap physicalMapOf(Vm vm) {
+        return map(vm);
     }
 
     /** The resume formula of the class comment. */
@@ -182,7 +209,7 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
                 shutdown(vm, String.format("VMM error: hardware MEMORY fault at 0x%08x under a shadow page table", value));
                 return true;
             }
-            counters.count(VmmCounter.TRUE_FAULTS);
+            trueFault(vm, "a SEGMENT fault is the guest's own (the hardware segment is the guest's)");
             fault.set(cause, value, access);
             return false;
         }
@@ -191,28 +218,28 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
         ShadowPageTable spt = shadows(vm);
         if (!vm.paging()) {
             if (Integer.compareUnsigned(la, vm.memsize()) >= 0) {
-                counters.count(VmmCounter.TRUE_FAULTS);
+                trueFault(vm, "guest-physical address beyond memsize");
                 fault.set(MEMORY, la, access);
                 return false;
             }
             gpa = la;
-            if (!hidden(vm)) {
+            if (!hidden(vm, la, gpa)) {
                 return true;
             }
             spt.fill(spt.physicalRoot(), la, gpa >>> Pte.PAGE_SHIFT, true, -1);
         } else {
             if (!walker.walk(map(vm), vm.ptbr(), la, access, true)) {
-                counters.count(VmmCounter.TRUE_FAULTS);
+                trueFault(vm, "the guest's tables refuse it");
                 fault.set(walker.faultCause, la, walker.faultDetail);
                 return false;
             }
             gpa = walker.pa;
             if (Integer.compareUnsigned(gpa, vm.memsize()) >= 0) {
-                counters.count(VmmCounter.TRUE_FAULTS);
+                trueFault(vm, "the guest's tables map it beyond memsize");
                 fault.set(MEMORY, la, access);
                 return false;
             }
-            if (!hidden(vm)) {
+            if (!hidden(vm, la, gpa)) {
                 return true;
             }
             boolean guestWritable = (walker.rights & Pte.W) != 0 && walker.dirty;
@@ -225,6 +252,14 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
         return true;
     }
 
+    /** Counts a fault the guest must see, and tells observers why. */
+    private void trueFault(Vm vm, String why) {
+        vm.counters().count(VmmCounter.TRUE_FAULTS);
+        if (observed()) {
+            event(vm, VmmEvent.Kind.TRUE_FAULT, "true fault: " + why);
+        }
+    }
+
     /**
      * Counts a hidden fault, and guards against a VMM that would hide the same fault forever
      * (the one way a guest could otherwise hang the host without retiring). A repeat is the same
@@ -232,8 +267,12 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
      * at the same (PC, retired) one after the other, and must not add up to a loop. A real loop
      * never retires, so its slice never ends and no other VM's fault comes between.
      */
-    private boolean hidden(Vm vm) {
+    private boolean hidden(Vm vm, int la, int gpa) {
         vm.counters().count(VmmCounter.HIDDEN_FAULTS);
+        if (observed()) {
+            event(vm, VmmEvent.Kind.HIDDEN_FAULT, String.format("hidden fault filled: la=0x%08x -> gpa=0x%08x -> "
+                    + "hpa=0x%08x", la, gpa, map(vm).hpa(gpa)));
+        }
         if (vm == lastFaultVm && vm.vpswPc() == lastFaultPc && vm.retired() == lastFaultRetired) {
             if (++hiddenRepeats >= HIDDEN_FAULT_LOOP) {
                 shutdown(vm, String.format("VMM error: the same hidden fault repeats at pc 0x%08x", vm.vpswPc()));
@@ -257,6 +296,9 @@ public abstract class ShadowVmm extends TrapAndEmulateVmm {
      */
     private void emulateTracedStore(Vm vm) {
         vm.counters().count(VmmCounter.PT_WRITES_EMULATED);
+        if (observed()) {
+            event(vm, VmmEvent.Kind.WRITE_PROTECT, "write-protect trap: a store into a traced guest page table");
+        }
         interpret(vm);
     }
 }

@@ -4,6 +4,7 @@ import shadowvisor.machine.Machine;
 import shadowvisor.run.Mode;
 import shadowvisor.vmm.Vm;
 import shadowvisor.vmm.VmmCounter;
+import shadowvisor.vmm.VmmEvent;
 
 /**
  * {@code run --mode shadow-vtlb} (spec section 7.3): the shadows are a large virtual TLB. Guest
@@ -27,23 +28,26 @@ public final class ShadowVtlbVmm extends ShadowVmm {
 
     @Override
     protected void onPtbrWrite(Vm vm) {
-        sync(vm);
+        sync(vm, "the guest wrote ptbr: every shadow of the paging guest dropped");
         shadows(vm).dropAll();
     }
 
     @Override
     protected void onInvlpg(Vm vm, int la) {
-        sync(vm);
+        sync(vm, String.format("invlpg la=0x%08x: its shadow entries dropped", la));
         shadows(vm).invalidate(la);
     }
 
     @Override
     protected void onTlbFlush(Vm vm) {
-        sync(vm);
+        sync(vm, "tlbflush: every shadow of the paging guest dropped");
         shadows(vm).dropAll();
     }
 
-    private static void sync(Vm vm) {
+    private void sync(Vm vm, String what) {
         vm.counters().count(VmmCounter.SYNCS);
+        if (observed()) {
+            event(vm, VmmEvent.Kind.SHADOW_SYNC, "shadow synced: " + what);
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.cpu.Cpu;
-import shadowvisor.machine.cpu.CpuTrace;
+import shadowvisor.machine.CpuTrace;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.image.Image;

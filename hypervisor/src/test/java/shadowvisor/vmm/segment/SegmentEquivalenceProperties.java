@@ -14,7 +14,7 @@ import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.cpu.Cpu;
-import shadowvisor.machine.cpu.CpuTrace;
+import shadowvisor.machine.CpuTrace;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.image.Image;

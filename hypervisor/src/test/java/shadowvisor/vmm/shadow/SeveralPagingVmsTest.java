@@ -477,6 +477,11 @@ class SeveralPagingVmsTest {
         }
 
         @Override
+        public void setTrace(shadowvisor.machine.CpuTrace trace) {
+            cpu.setTrace(trace);
+        }
+
+        @Override
         public int register(int index) {
             return cpu.register(index);
         }

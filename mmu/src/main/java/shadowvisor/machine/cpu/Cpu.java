@@ -1,5 +1,6 @@
 package shadowvisor.machine.cpu;
 
+import shadowvisor.machine.CpuTrace;
 import static shadowvisor.machine.isa.Opcode.*;
 
 import shadowvisor.machine.Fault;
@@ -150,7 +151,7 @@ public final class Cpu implements Machine, ExecutionState {
         installPsw(psw.flags(), psw.b(), psw.l(), psw.pc());
     }
 
-    /** Attaches a trace (null detaches it). */
+    @Override
     public void setTrace(CpuTrace trace) {
         this.trace = trace;
     }

@@ -1,5 +1,6 @@
 package shadowvisor.machine.cpu;
 
+import shadowvisor.machine.CpuTrace;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

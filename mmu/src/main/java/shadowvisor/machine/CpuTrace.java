@@ -1,4 +1,4 @@
-package shadowvisor.machine.cpu;
+package shadowvisor.machine;
 
 /**
  * Receives one event per retired instruction and per trap while {@code --trace} is on. The CPU
