@@ -42,6 +42,11 @@ public record VmmEvent(long retired, int vm, int level, int pc, Kind kind, int e
         SHADOW_SYNC("sync", "syncs"),
         /** A shadow page table given back to the frame pool: {@code shadow_pages_dropped}. */
         SHADOW_DROP("drop", "shadow_pages_dropped"),
+        /**
+         * Under a stack: a trap of the VM handed to the VMM that runs inside it (which decides
+         * for its own guest), as KVM's L0 hands a nested guest's exit to L1.
+         */
+        FORWARD("forward", null),
         /** The guest's own timer ran out: its tick is reflected at the next instruction boundary (exits.TIMER). */
         TICK("tick", null),
         /** The VMM's time slice ended: the VMM's exit, never the guest's. */
