@@ -467,6 +467,7 @@ public abstract class TrapAndEmulateVmm {
                 vm.trace().trap(cause, value, detail, vm.vpswPc(), false);
             }
             vm.trapToCaller(cause, value, detail);
+            vm.counters().count(VmmCounter.FORWARDED);
             if (events != null) {
                 event(vm, VmmEvent.Kind.FORWARD, String.format("forwarded %s value=0x%08x detail=0x%x to the VMM "
                         + "running in vm%d", trap, value, detail, vm.id()));

@@ -31,7 +31,9 @@ public enum VmmCounter {
     /** Every shadow of a VM dropped at once, its budget spent (KVM {@code mmu_recycled}). */
     SHADOW_ZAPS("shadow_zaps"),
     /** An instruction the hybrid VMM interpreted in vm-supervisor and that retired (spec 7.5). */
-    INTERPRETED("interpreted");
+    INTERPRETED("interpreted"),
+    /** Under a stack: a trap of this level's VM handed to the VMM running inside it (Turtles' exit forwarding). */
+    FORWARDED("forwarded");
 
     private final String jsonName;
 

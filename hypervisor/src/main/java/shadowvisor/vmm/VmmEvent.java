@@ -46,7 +46,7 @@ public record VmmEvent(long retired, int vm, int level, int pc, Kind kind, int e
          * Under a stack: a trap of the VM handed to the VMM that runs inside it (which decides
          * for its own guest), as KVM's L0 hands a nested guest's exit to L1.
          */
-        FORWARD("forward", null),
+        FORWARD("forward", "forwarded"),
         /** The guest's own timer ran out: its tick is reflected at the next instruction boundary (exits.TIMER). */
         TICK("tick", null),
         /** The VMM's time slice ended: the VMM's exit, never the guest's. */

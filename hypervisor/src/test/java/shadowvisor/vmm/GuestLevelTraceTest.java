@@ -137,6 +137,7 @@ class GuestLevelTraceTest {
                     at + "drop = shadow_pages_dropped");
             assertEquals(c.exits[TrapCause.TIMER.code()], n.get(VmmEvent.Kind.TICK), at + "tick = exits.TIMER");
             assertEquals(c.sliceEnds, n.get(VmmEvent.Kind.SLICE_END), at + "slice = slice ends");
+            assertEquals(c.get(VmmCounter.FORWARDED), n.get(VmmEvent.Kind.FORWARD), at + "forward = forwarded");
             for (TrapCause cause : TrapCause.values()) {
                 int level = i + 1;
                 boolean seen = log.events.stream().anyMatch(e -> e.level() == level && e.exitCause() == cause.code());
