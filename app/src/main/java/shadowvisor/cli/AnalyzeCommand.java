@@ -39,7 +39,8 @@ import shadowvisor.run.ReportJson;
  * of it (the price is an exit, as for {@code mips}'s {@code ld} and {@code st}) and
  * {@code (silent)} when it does not (the guest then behaves differently under the VMM).
  *
- * {@code --json FILE} writes the same as data ({@link #toJson}). Exit status 0 whatever the
+ * {@code --json FILE} writes the same as data ({@link #toJson}); {@code --json -} writes it to
+ * stdout and the table to stderr. Exit status 0 whatever the
  * verdicts (they are the answer, not a failure), 2 for a usage error.
  */
 @Command(name = "analyze", sortOptions = false, description = {
@@ -56,18 +57,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     private ProfileOption profile;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the findings and verdicts as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the findings and verdicts as JSON; - writes them to stdout (the table then goes to stderr).")
     private Path json;
 
     @Override
     public Integer call() {
-        JsonTarget.check(json);
+        OutputTarget jsonTarget = OutputTarget.of("--json", json);
+        OutputTarget.check(jsonTarget);
         Analysis analysis = Analyzer.analyze(profile.orDefault());
-        PrintStream out = top.terminal().out();
+        // With the JSON on stdout, the table, for people, goes to stderr.
+        PrintStream out = OutputTarget.toStdout(jsonTarget) ? top.terminal().err() : top.terminal().out();
         lines(analysis).forEach(out::println);
         out.flush();
-        if (json != null) {
-            JsonTarget.write(json, render(analysis));
+        if (jsonTarget != null) {
+            jsonTarget.writeLine(top.terminal().out(), render(analysis));
         }
         return 0;
     }

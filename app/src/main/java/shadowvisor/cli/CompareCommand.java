@@ -1,5 +1,7 @@
 package shadowvisor.cli;
 
+import shadowvisor.cost.CostModel;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +21,11 @@ import shadowvisor.run.RunOptions;
  * {@code shadowvisor compare} (spec section 9): runs one program natively and in each mode of
  * {@code --modes}, checks each run against the native one key by key (spec 7.1), and prints one
  * table of what happened ({@link ComparisonTable}); {@code --json FILE} writes the same as data
- * ({@link ComparisonJson}).
+ * ({@link ComparisonJson}), {@code --csv FILE} the table as CSV ({@link ComparisonCsv}). Either
+ * FILE may be {@code -}, standard output; the table then goes to stderr, unless {@code --quiet}.
+ *
+ * <p>Host times are honest medians: each mode runs the program once as a warm-up, not timed,
+ * then {@code --repeat N} times (default 3), and its time is the median ({@link Comparison}).
  *
  * <p>The guest's console is not streamed (the modes' consoles would interleave): the native
  * run's console is printed once, above the table, when it is short, else its size. Every mode
@@ -33,8 +39,8 @@ import shadowvisor.run.RunOptions;
  */
 @Command(name = "compare", sortOptions = false, description = {
         "Run a program in each mode and check every run against the native one.",
-        "Prints one table: how each mode ended, retired instructions, equivalence to native, host time and "
-                + "its ratio to native, and what each VMM did; then each VMM's own counters. The guest's "
+        "Prints one table: how each mode ended, retired instructions, equivalence to native, host time (the "
+                + "median of --repeat N runs, after a warm-up run) and its ratio to native, and what each VMM did; then each VMM's own counters. The guest's "
                 + "console is printed once, from the native run, when it is short."},
         footer = {"", "Exit status: 0 when every mode that ran the program is equivalent to native",
                 "(a mode that refuses it is shown as refused) or differs as the profile predicts",
@@ -62,13 +68,34 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     private GuestOptions guest;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
-            description = "Run each mode N times and report the fastest host time (counters are the same "
-                    + "every time; each run is checked). Default 1.")
+    @Mixin
+    private CostModelOption costModel;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
+            description = "After untimed warm-up rounds of every mode (1 to 20, until they took 0.1 s), run each mode N times and report "
+                    + "the median host time (for even N, the mean of the two middle runs). Every run is "
+                    + "checked against native. 1 to 1000, default ${DEFAULT-VALUE}.")
     private int repeat;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the comparison as JSON, with every mode's report.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the comparison as JSON, with every mode's report; - writes it to stdout "
+                    + "(the table then goes to stderr).")
     private Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Write the table as CSV (RFC 4180), one row per mode; - writes it to stdout "
+                    + "(the table then goes to stderr).")
+    private Path csv;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write a self-contained HTML report (no network needed to open it): the table, host-time "
+                    + "ratios, exits by cause, and each mode's exits, hidden faults, shadow pages and TLB flushes "
+                    + "over guest time, as charts.")
+    private Path html;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "Print nothing on stderr but errors: with --json - or --csv -, not even the table.")
+    private boolean quiet;
 
     @Parameters(paramLabel = "PROGRAM", description = "An assembly source (.s) or an image written by 'asm -o'.")
     private Path program;
@@ -81,22 +108,45 @@ final class CompareCommand implements Callable<Integer> {
         if (modes.isEmpty()) {
             throw new UsageException("--modes: no mode given (expected some of " + ModeName.names() + ")");
         }
-        JsonTarget.check(json);
+        OutputTarget jsonTarget = OutputTarget.of("--json", json);
+        OutputTarget csvTarget = OutputTarget.of("--csv", csv);
+        OutputTarget.check(jsonTarget, csvTarget);
+        OutputTarget htmlTarget = HtmlReports.checkedFile(html);
+        CostModel prices = costModel.model();
         Image image = ProgramFiles.load(program);
         Profile machine = profile.forRun(List.of(program), List.of(image));
         guest.checkImagesFit(List.of(program), List.of(image));
         RunOptions options = guest.applyTo(RunOptions.defaults(Mode.NATIVE)).withProfile(machine);
         Warmup.run(Comparison.ordered(modes));
         Comparison c = Comparison.run(program.toString(), image, options, modes, repeat, m -> { })
-                .explainedBy(machine);
-        PrintStream out = top.terminal().out();
-        printConsole(out, c);
-        ComparisonTable.lines(c).forEach(out::println);
-        out.flush();
-        if (json != null) {
-            JsonTarget.write(json, ComparisonJson.render(c, options, repeat));
+                .explainedBy(machine).pricedBy(prices);
+        // Data on stdout: the table, for people, moves to stderr (or, --quiet, is not printed).
+        PrintStream stdout = top.terminal().out();
+        boolean dataOnStdout = OutputTarget.toStdout(jsonTarget) || OutputTarget.toStdout(csvTarget);
+        PrintStream out = !dataOnStdout ? stdout : quiet ? null : top.terminal().err();
+        if (out != null) {
+            printConsole(out, c);
+            out.println(timing(repeat));
+            out.println();
+            ComparisonTable.lines(c).forEach(out::println);
+            out.flush();
+        }
+        if (jsonTarget != null) {
+            jsonTarget.writeLine(stdout, ComparisonJson.render(c, options, repeat));
+        }
+        if (csvTarget != null) {
+            csvTarget.write(stdout, ComparisonCsv.render(c));
+        }
+        if (htmlTarget != null) {
+            HtmlReports.writeComparison(htmlTarget, stdout, c, repeat);
         }
         return c.passes() ? 0 : 1;
+    }
+
+    /** The line above the tables that says what {@code host ms} is. */
+    static String timing(int repeat) {
+        return (repeat == 1 ? "host ms: one timed run per mode" : "host ms: median of " + repeat + " timed runs per mode")
+                + ", after untimed warm-up rounds (0.1 s of them, 1 to 20); every run is checked against native";
     }
 
     /**

@@ -1,5 +1,8 @@
 package shadowvisor.cli;
 
+import shadowvisor.cost.CostTerm;
+import shadowvisor.cost.ModeledCycles;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +15,20 @@ import shadowvisor.run.RunOptions;
  *
  * <pre>
  * {"program": "user-svc.s", "profile": "pg", "mem": 4194304, "max_instructions": 1000000000,
- *  "repeat": 1, "equivalent": true, "findings": 0,
+ *  "repeat": 3, "warmup_runs": 1, "equivalent": true, "findings": 0,
  *  "modes": [{"mode": "native", "refused": null, "exit": {...}, "instructions": 100,
  *             "equivalent": true, "differences": [], "expected_difference": null,
- *             "host_ms": 0.1, "ratio": 1.0, "vmm": null, "report": {...}}, ...]}
+ *             "host_ms": 0.1, "ratio": 1.0, "host_nanos_runs": [101200, 98100, 99800],
+ *             "modeled": {"cycles": 250, "ratio": 1.0, "terms": {"instruction": {"count": 100, "cycles": 100}, ...}},
+ *             "vmm": null, "report": {...}}, ...],
+ *  "cost_model": {"name": "default", "prices": {"exit": 2000, ...}}}
  * </pre>
+ *
+ * {@code host_ms} is the median of the {@code repeat} timed runs ({@link Comparison#median}),
+ * whose own times, in nanoseconds and in the order they ran, are {@code host_nanos_runs}; the
+ * {@code warmup_runs} untimed runs of each mode that came first are not among them.
+ * {@code modeled} prices the run on the cost model ({@code cost_model}, docs/PAPERS.md): its
+ * cycles, their ratio to native's, and each term's events and cycles.
  *
  * A mode that refused the program has its reason under {@code refused} and null for
  * {@code equivalent} and {@code differences} (the question does not arise); when it refused
@@ -40,8 +52,13 @@ final class ComparisonJson {
         o.put("mem", options.memWords());
         o.put("max_instructions", options.maxInstructions());
         o.put("repeat", repeat);
+        o.put("warmup_runs", c.warmupRuns());
         o.put("equivalent", c.equivalent());
         o.put("findings", c.results().stream().filter(ModeResult::finding).count());
+        ObjectNode model = o.putObject("cost_model");
+        model.put("name", c.costModel().name());
+        ObjectNode prices = model.putObject("prices");
+        c.costModel().prices().forEach(prices::put);
         ArrayNode modes = o.putArray("modes");
         long nativeNanos = c.nativeResult().hostNanos();
         for (ModeResult m : c.results()) {
@@ -78,19 +95,50 @@ final class ComparisonJson {
             if (report == null) {
                 row.putNull("host_ms");
                 row.putNull("ratio");
+                row.putNull("host_nanos_runs");
             } else {
                 row.put("host_ms", m.hostNanos() / 1e6);
-                double ratio = m.ratio(nativeNanos);
-                if (Double.isFinite(ratio)) {
-                    row.put("ratio", ratio);
-                } else {
-                    row.putNull("ratio");
-                }
+                putRatio(row, m.ratio(nativeNanos));
+                ArrayNode runs = row.putArray("host_nanos_runs");
+                m.runNanos().forEach(runs::add);
             }
+            row.set("modeled", modeled(c, m));
             row.set("vmm", report == null ? null : report.get("vmm"));
             row.set("report", report);
         }
         return o;
+    }
+
+    /**
+     * {@code {"cycles": N, "ratio": r, "terms": {"exit": {"count": n, "cycles": n}, ...}}}: the
+     * mode's run on the cost model, every term with a count; null when the mode did not run.
+     */
+    private static ObjectNode modeled(Comparison c, ModeResult m) {
+        ModeledCycles priced = c.modeled(m);
+        if (priced == null) {
+            return null;
+        }
+        ObjectNode o = ReportJson.mapper().createObjectNode();
+        o.put("cycles", priced.total());
+        putRatio(o, c.modeledRatio(m));
+        ObjectNode terms = o.putObject("terms");
+        for (CostTerm t : CostTerm.values()) {
+            if (priced.count(t) != 0) {
+                ObjectNode term = terms.putObject(t.key());
+                term.put("count", priced.count(t));
+                term.put("cycles", priced.cycles(t));
+            }
+        }
+        return o;
+    }
+
+    /** {@code "ratio": r}, or null when there is nothing to compare with. */
+    private static void putRatio(ObjectNode o, double ratio) {
+        if (Double.isFinite(ratio)) {
+            o.put("ratio", ratio);
+        } else {
+            o.putNull("ratio");
+        }
     }
 
     /** {@link #toJson} as indented text. */

@@ -1,5 +1,8 @@
 package shadowvisor.cli;
 
+import shadowvisor.cost.CostTerm;
+import shadowvisor.cost.ModeledCycles;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -80,6 +83,8 @@ final class ComparisonTable {
             lines.add("");
             lines.addAll(counters(vmms).lines());
         }
+        lines.add("");
+        lines.addAll(cycles(c).lines());
         List<ModeResult> stacks = vmms.stream().filter(m -> !m.report().levels().isEmpty()).toList();
         if (!stacks.isEmpty()) {
             lines.add("");
@@ -88,8 +93,37 @@ final class ComparisonTable {
         return lines;
     }
 
+    /**
+     * Where each mode pays, on the cost model: one row per term that any mode has, its modeled
+     * cycles in each mode (the events times the term's price), and the total.
+     */
+    static TextTable cycles(Comparison c) {
+        List<ModeResult> ran = c.results().stream().filter(m -> m.report() != null && !m.refused()).toList();
+        List<String> header = new ArrayList<>(List.of("modeled cycles (" + c.costModel().name() + " cost model)"));
+        List<Align> aligns = new ArrayList<>(List.of(Align.LEFT));
+        List<ModeledCycles> priced = new ArrayList<>();
+        for (ModeResult m : ran) {
+            header.add(m.mode().cliName());
+            aligns.add(Align.RIGHT);
+            priced.add(c.modeled(m));
+        }
+        TextTable t = new TextTable(header, aligns);
+        for (CostTerm term : CostTerm.values()) {
+            if (priced.stream().allMatch(p -> p.count(term) == 0)) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(term.key() + " x" + c.costModel().price(term)));
+            priced.forEach(p -> row.add(count(p.cycles(term))));
+            t.row(row.toArray(String[]::new));
+        }
+        List<String> total = new ArrayList<>(List.of("total"));
+        priced.forEach(p -> total.add(count(p.total())));
+        t.row(total.toArray(String[]::new));
+        return t;
+    }
+
     /** One row per level of each stack, innermost first: what that level's VMM did. */
-    private static TextTable levels(List<ModeResult> stacks) {
+    static TextTable levels(List<ModeResult> stacks) {
         TextTable t = new TextTable(List.of("stack", "level", "vmm", "emulated", "reflected", "exits"),
                 List.of(Align.LEFT, Align.RIGHT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.LEFT));
         for (ModeResult m : stacks) {
@@ -103,11 +137,12 @@ final class ComparisonTable {
         return t;
     }
 
-    private static TextTable modes(Comparison c) {
+    static TextTable modes(Comparison c) {
         TextTable t = new TextTable(
-                List.of("mode", "exit", "instructions", "equivalent", "host ms", "ratio", "emulated", "reflected", "exits"),
+                List.of("mode", "exit", "instructions", "equivalent", "host ms", "ratio", "modeled", "emulated",
+                        "reflected", "exits"),
                 List.of(Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
-                        Align.RIGHT, Align.LEFT));
+                        Align.RIGHT, Align.RIGHT, Align.LEFT));
         long nativeNanos = c.nativeResult().hostNanos();
         for (ModeResult m : c.results()) {
             String mode = m.mode().cliName();
@@ -118,7 +153,7 @@ final class ComparisonTable {
             RunReport r = m.report();
             VmmCounters v = r.vmm();
             t.row(mode, exit(r), count(r.instructions()), equivalence(m), millis(m.hostNanos()),
-                    ratio(m.ratio(nativeNanos)),
+                    ratio(m.ratio(nativeNanos)), ratio(c.modeledRatio(m)),
                     v == null ? "-" : count(v.totalEmulated()),
                     v == null ? "-" : count(v.reflected),
                     v == null ? "-" : causes(v.exits));
@@ -127,7 +162,7 @@ final class ComparisonTable {
     }
 
     /** Rows: {@code slice_ends} and every counter any of the modes declares, in declaration order. */
-    private static TextTable counters(List<ModeResult> vmms) {
+    static TextTable counters(List<ModeResult> vmms) {
         List<String> header = new ArrayList<>(List.of("counter"));
         List<Align> aligns = new ArrayList<>(List.of(Align.LEFT));
         Set<String> names = new LinkedHashSet<>();

@@ -1,5 +1,7 @@
 package shadowvisor.cli;
 
+import shadowvisor.cost.CostModel;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import shadowvisor.cli.TextTable.Align;
@@ -54,7 +57,10 @@ import shadowvisor.run.RunOptions;
         footer = {"", "Exit status: 0 when every mode that ran a guest ended exactly as natively (or differs as",
                 "the guest's profile predicts), 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
-    /** Runs of each guest in each mode; the table shows the fastest (see {@link Comparison}). */
+    /**
+     * Timed runs of each guest in each mode, after a warm-up run; the table shows their median
+     * (see {@link Comparison}). {@code --repeat} changes it, {@code --quick} makes it 1.
+     */
     static final int REPEAT = 3;
 
     /**
@@ -137,16 +143,34 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", hidden = true)
     private boolean quick;
 
-    /** How one guest fared: its comparison, or why it has none. */
-    private record Outcome(String guest, Comparison comparison, String skipped, String failure) {
-    }
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Timed runs of each guest in each mode, after a warm-up run (not timed); the tables "
+                    + "show the median. 1 to 1000, default " + REPEAT + ".")
+    private Integer repeat;
+
+    @Mixin
+    private CostModelOption costModel;
+
+    /** The prices every guest's runs are shown with, read once before the first guest runs. */
+    private CostModel prices;
+
+    @Option(names = "--html", paramLabel = "DIR",
+            description = "Also write a self-contained HTML report into DIR (created if missing): index.html with "
+                    + "the summary table, each guest linking to its own page of tables and charts.")
+    private Path html;
+
 
     @Override
     public Integer call() {
+        if (repeat != null && (repeat < 1 || repeat > 1000)) {
+            throw new UsageException("--repeat " + repeat + ": must be from 1 to 1000");
+        }
         PathMatcher selected = matcher(guestGlob);
+        prices = costModel.model();
+        HtmlReports.prepareDirectory(html);
         PrintStream out = top.terminal().out();
         long start = System.nanoTime();
-        List<Outcome> outcomes = new ArrayList<>();
+        List<DemoSummary.Guest> outcomes = new ArrayList<>();
         try (BundledGuests bundle = BundledGuests.extract()) {
             List<Path> guests = order(bundle.guests().stream().filter(p -> selected.matches(p.getFileName())).toList());
             if (guests.isEmpty()) {
@@ -157,24 +181,29 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.printf("shadowvisor demo: %d bundled guests, each natively and under %s.%n", guests.size(),
                     String.join(", ", MODES.stream().filter(ModeStack::virtualized).map(ModeStack::cliName).toList()));
-            out.printf("Each table is what 'shadowvisor compare --repeat %d GUEST' prints: host times are the fastest of%n"
-                    + "%d runs and still vary from run to run; every run is checked against native.%n", repeat(), repeat());
+            out.printf("Each table is what 'shadowvisor compare --repeat %d GUEST' prints: host times are the median of%n"
+                    + "%d timed runs after a warm-up run, and still vary from run to run; every run is checked against%n"
+                    + "native.%n", repeat(), repeat());
             out.flush();
             Warmup.run(MODES);
             for (Path guest : guests) {
-                Outcome o = runGuest(out, guest);
+                DemoSummary.Guest o = runGuest(out, guest);
                 outcomes.add(o);
                 out.flush();
             }
         }
-        printSummary(out, outcomes, System.nanoTime() - start);
+        DemoSummary summary = new DemoSummary(outcomes, MODES);
+        printSummary(out, summary, System.nanoTime() - start);
         out.flush();
+        if (html != null) {
+            HtmlReports.writeDemo(html, summary, repeat(), System.nanoTime() - start);
+        }
         boolean ok = outcomes.stream().allMatch(o -> o.failure() == null
                 && (o.comparison() == null || o.comparison().passes()));
         return ok ? 0 : 1;
     }
 
-    private Outcome runGuest(PrintStream out, Path path) {
+    private DemoSummary.Guest runGuest(PrintStream out, Path path) {
         String name = path.getFileName().toString();
         out.printf("%n== %s%s%n", name, describe(path));
         String models = models(name);
@@ -213,28 +242,46 @@ final class DemoCommand implements Callable<Integer> {
         }
         Comparison c;
         try {
-            c = Comparison.run(name, image, options, MODES, repeat(), m -> { }).explainedBy(profile);
+            c = Comparison.run(name, image, options, MODES, repeat(), m -> { }).explainedBy(profile).pricedBy(prices);
         } catch (UsageException e) {
             return skip(out, name, "native cannot run it: " + e.getMessage());
         } catch (RuntimeException e) {
             // A VMM that fails outright is a bug to report; the rest of the demo still runs.
             out.println("FAILED: " + e);
-            return new Outcome(name, null, null, e.toString());
+            return new DemoSummary.Guest(name, null, null, e.toString(), htmlAbout(path));
         }
         CompareCommand.printConsole(out, c);
         ComparisonTable.lines(c).forEach(out::println);
         out.println();
         ComparisonReading.lines(c).forEach(out::println);
-        return new Outcome(name, c, null, null);
+        return new DemoSummary.Guest(name, c, null, null, htmlAbout(path));
     }
 
-    private static Outcome skip(PrintStream out, String name, String why) {
+    private static DemoSummary.Guest skip(PrintStream out, String name, String why) {
         out.println("skipped: " + why);
-        return new Outcome(name, null, why, null);
+        return new DemoSummary.Guest(name, null, why, null, List.of());
     }
 
+    /** {@code --repeat}, else 1 with {@code --quick}, else {@link #REPEAT}. */
     private int repeat() {
-        return quick ? 1 : REPEAT;
+        return repeat != null ? repeat : quick ? 1 : REPEAT;
+    }
+
+    /** What a guest's page of {@code --html} says above its table: its header comment, what it models, its size. */
+    private List<String> htmlAbout(Path guest) {
+        String name = guest.getFileName().toString();
+        List<String> about = new ArrayList<>();
+        String described = describe(guest);
+        if (!described.isEmpty()) {
+            about.add(name + described);
+        }
+        if (models(name) != null) {
+            about.add("Models " + models(name));
+        }
+        if (input(name) != null) {
+            about.add("Size: --input " + input(name));
+        }
+        return about;
     }
 
     /** The console input (the size) of a guest, or null. */
@@ -288,66 +335,17 @@ final class DemoCommand implements Callable<Integer> {
         return text.isEmpty() ? "" : " - " + text;
     }
 
-    /** One line per guest: instructions, native time, and each VMM's ratio to native (or why none). */
-    private static void printSummary(PrintStream out, List<Outcome> outcomes, long nanos) {
-        List<String> header = new ArrayList<>(List.of("guest", "instructions", "native ms"));
-        List<Align> aligns = new ArrayList<>(List.of(Align.LEFT, Align.RIGHT, Align.RIGHT));
-        for (ModeStack m : MODES) {
-            if (m.virtualized()) {
-                header.add(m.cliName());
-                aligns.add(Align.RIGHT);
-            }
-        }
-        TextTable t = new TextTable(header, aligns);
-        int equivalent = 0;
-        int compared = 0;
-        int failed = 0;
-        List<String> expected = new ArrayList<>();          // guests that differ only as their profile predicts
-        Set<Integer> theorems = new TreeSet<>();
-        int unexpected = 0;
-        for (Outcome o : outcomes) {
-            if (o.comparison() == null) {
-                failed += o.failure() != null ? 1 : 0;
-                t.row(o.guest(), o.failure() != null ? "FAILED: " + o.failure() : "skipped: " + o.skipped());
-                continue;
-            }
-            Comparison c = o.comparison();
-            compared++;
-            if (c.equivalent()) {
-                equivalent++;
-            } else if (c.passes()) {
-                expected.add(o.guest());
-                c.results().stream().filter(m -> m.expected() != null).forEach(m -> theorems.add(m.expected().theorem()));
-            } else {
-                unexpected++;
-            }
-            List<String> row = new ArrayList<>(List.of(o.guest(), ComparisonTable.count(c.nativeResult().report().instructions()),
-                    ComparisonTable.millis(c.nativeResult().hostNanos())));
-            for (ModeResult m : c.results()) {
-                if (!m.mode().virtualized()) {
-                    continue;
-                }
-                row.add(m.refused() ? "refused" : m.finding() ? "DIFFERS" : m.expected() != null
-                        ? "differs (Theorem " + m.expected().theorem() + ")"
-                        : ComparisonTable.ratio(m.ratio(c.nativeResult().hostNanos())) + "x");
-            }
-            t.row(row.toArray(new String[0]));
-        }
+    /** The summary tables and the closing sentence ({@link DemoSummary}). */
+    private static void printSummary(PrintStream out, DemoSummary summary, long nanos) {
         out.println();
         out.println("== Summary: host time of each VMM relative to native (refused: the mode cannot run the guest)");
-        t.lines().forEach(out::println);
+        summary.hostTable().lines().forEach(out::println);
         out.println();
-        String differed = "";
-        if (!expected.isEmpty()) {
-            differed += String.format(Locale.ROOT, "; %d showed the expected Theorem %s violation (%s)", expected.size(),
-                    String.join(" or ", theorems.stream().map(String::valueOf).toList()), String.join(", ", expected));
-        }
-        if (unexpected > 0) {
-            differed += String.format(Locale.ROOT, "; %d differed from native unexpectedly", unexpected);
-        }
-        out.printf(Locale.ROOT, "%d of %d guests ended exactly as natively in every mode that ran them%s; "
-                + "%d skipped, %d failed; demo took %.1f s.%n", equivalent, compared, differed,
-                outcomes.size() - compared - failed, failed, nanos / 1e9);
+        out.println("== Modeled cycles of each VMM relative to native, on the " + summary.costModelName()
+                + " cost model (docs/PAPERS.md): what a real machine would pay for the same events");
+        summary.modeledTable().lines().forEach(out::println);
+        out.println();
+        out.println(summary.conclusion(nanos));
     }
 
     private PathMatcher matcher(String glob) {

@@ -17,20 +17,24 @@ import shadowvisor.run.RunReport;
  * as such rather than as a list of differing keys.
  *
  * @param mode        the mode: a kind alone or a stack of VMMs (spec 7.6)
- * @param report      the run's report (the first of the repeats); null when the mode refused
+ * @param report      the report of the mode's first run (the warm-up); null when the mode refused
  *                    before running
  * @param refusal     why the mode refused the program, or null when it ran it
- * @param differences the keys on which the run differs from native (every repeat's, merged);
+ * @param differences the keys on which the run differs from native (every run's, merged);
  *                    empty for native and for a refusal
- * @param hostNanos   the fastest repeat's host time; 0 when the mode refused before running
+ * @param hostNanos   the median of the timed runs' host times ({@link Comparison#median}); 0 when
+ *                    the mode refused before running
  * @param expected    why the profile makes the differences expected in this mode, or null: set
  *                    only when there are differences ({@link ExpectedDifference})
+ * @param runNanos    each timed run's host time, in the order they ran (the warm-up run is not
+ *                    one of them); empty when the mode refused before running
  */
 record ModeResult(ModeStack mode, RunReport report, String refusal, List<String> differences, long hostNanos,
-                  ExpectedDifference expected) {
+                  ExpectedDifference expected, List<Long> runNanos) {
 
     ModeResult {
         differences = List.copyOf(differences);
+        runNanos = List.copyOf(runNanos);
         if (expected != null && differences.isEmpty()) {
             throw new IllegalArgumentException("an expected difference without a difference");
         }
@@ -38,12 +42,12 @@ record ModeResult(ModeStack mode, RunReport report, String refusal, List<String>
 
     /** A mode that refused before running (the runner's one-line reason). */
     static ModeResult refusedBeforeRun(ModeStack mode, String reason) {
-        return new ModeResult(mode, null, reason, List.of(), 0, null);
+        return new ModeResult(mode, null, reason, List.of(), 0, null, List.of());
     }
 
     /** This result with its differences explained by {@code why} (null: not explained). */
     ModeResult explainedBy(ExpectedDifference why) {
-        return new ModeResult(mode, report, refusal, differences, hostNanos, why);
+        return new ModeResult(mode, report, refusal, differences, hostNanos, why, runNanos);
     }
 
     /** Whether the mode refused the program. */

@@ -1,13 +1,6 @@
 package shadowvisor.cli;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,11 +27,6 @@ final class ProfileFile {
     /** The keys of a profile file, in the spec's order. */
     static final List<String> KEYS = List.of("name", "base", "defined", "undefined", "innocuous", "privileged", "kseg");
 
-    /** Strict JSON: a key given twice, or anything after the object, is an error rather than ignored. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private ProfileFile() {
     }
 
@@ -48,20 +36,12 @@ final class ProfileFile {
      * @throws UsageException naming the file and what is wrong with it
      */
     static Profile read(Path file) {
-        ProgramFiles.checkReadable(file, "profile");
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new UsageException(file + ": not valid JSON: " + jsonProblem(e));
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot read: " + e.getMessage());
-        }
+        JsonNode root = JsonFile.read(file, "profile");
         if (root == null || root.isMissingNode()) {
             throw new UsageException(file + ": empty; a profile file is a JSON object such as {\"base\": \"pg\"}");
         }
         if (!root.isObject()) {
-            throw new UsageException(file + ": must be a JSON object such as {\"base\": \"pg\"}, not " + shown(root));
+            throw new UsageException(file + ": must be a JSON object such as {\"base\": \"pg\"}, not " + JsonFile.shown(root));
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             String key = it.next().getKey();
@@ -94,7 +74,7 @@ final class ProfileFile {
         JsonNode k = root.get("kseg");
         if (k != null) {
             if (!k.isBoolean()) {
-                throw new UsageException(file + ": \"kseg\" must be true or false, not " + shown(k));
+                throw new UsageException(file + ": \"kseg\" must be true or false, not " + JsonFile.shown(k));
             }
             kseg = k.booleanValue();
         }
@@ -126,7 +106,7 @@ final class ProfileFile {
             return null;
         }
         if (!v.isTextual()) {
-            throw new UsageException(file + ": \"" + key + "\" must be a string, not " + shown(v));
+            throw new UsageException(file + ": \"" + key + "\" must be a string, not " + JsonFile.shown(v));
         }
         return v.textValue();
     }
@@ -139,41 +119,15 @@ final class ProfileFile {
         }
         if (!v.isArray()) {
             throw new UsageException(file + ": \"" + key + "\" must be a list of mnemonics such as [\"popf\"], not "
-                    + shown(v));
+                    + JsonFile.shown(v));
         }
         List<String> names = new ArrayList<>();
         for (JsonNode m : v) {
             if (!m.isTextual()) {
-                throw new UsageException(file + ": \"" + key + "\" must list mnemonics as strings, not " + shown(m));
+                throw new UsageException(file + ": \"" + key + "\" must list mnemonics as strings, not " + JsonFile.shown(m));
             }
             names.add(m.textValue());
         }
         return names;
-    }
-
-    /** A value as the file spells it, cut short when long. */
-    private static String shown(JsonNode v) {
-        String s = v.toString();
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
-    }
-
-    /** Jackson's reason without its source excerpt, with the line and column. */
-    private static String jsonProblem(JsonProcessingException e) {
-        String reason = e.getOriginalMessage();
-        if (reason == null) {
-            reason = "malformed";
-        }
-        int nl = reason.indexOf('\n');
-        reason = (nl < 0 ? reason : reason.substring(0, nl)).strip();
-        if (reason.startsWith("Duplicate field '")) {
-            reason = "key \"" + reason.substring("Duplicate field '".length()).replaceFirst("'$", "") + "\" given twice";
-        } else if (reason.startsWith("Trailing token")) {
-            reason = "more text after the object";
-        }
-        JsonLocation at = e.getLocation();
-        if (at != null && at.getLineNr() > 0) {
-            reason += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-        }
-        return reason;
     }
 }

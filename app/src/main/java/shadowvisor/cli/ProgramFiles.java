@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import shadowvisor.asm.Program;
 import shadowvisor.asm.ProgramException;
 import shadowvisor.asm.Programs;
 import shadowvisor.machine.image.Image;
@@ -34,6 +35,11 @@ final class ProgramFiles {
 
     /** The image of one program file. */
     static Image load(Path path) {
+        return program(path).image();
+    }
+
+    /** One program file with the labels of its source (none for an image), for the debugger. */
+    static Program program(Path path) {
         checkReadable(path);
         boolean image = ImageFile.looksLikeImage(path);
         if (!image && !isSource(path)) {
@@ -44,7 +50,7 @@ final class ProgramFiles {
             }
         }
         try {
-            return Programs.load(path);
+            return Programs.read(path);
         } catch (ProgramException e) {
             if (image) {
                 throw new UsageException(e.getMessage());

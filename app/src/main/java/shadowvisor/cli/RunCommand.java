@@ -1,7 +1,9 @@
 package shadowvisor.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -15,6 +17,7 @@ import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Tlb;
 import shadowvisor.run.ModeStack;
 import shadowvisor.run.ReportJson;
+import shadowvisor.vmm.VmmEvent;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.RunReport;
 import shadowvisor.run.Runner;
@@ -23,14 +26,16 @@ import shadowvisor.run.Runner;
  * {@code shadowvisor run} (spec section 9): boots each PROGRAM as a guest, natively or as the
  * VMs of one VMM (under a stack {@code X/Y[/Z...]}, spec 7.6, of the innermost VMM, with each
  * level's counters on stderr), on the machine of the run's profile ({@link ProfileOption}), streams the
- * console to stdout as it is produced, prints the counters on stderr, optionally writes the
- * {@code --json} report, and exits with the guests' status: a single guest's own (the low 8
+ * console to stdout as it is produced, prints the counters on stderr (not with {@code --quiet}),
+ * optionally writes the {@code --json} report (with {@code --json -} to stdout, the console then
+ * going to stderr), and exits with the guests' status: a single guest's own (the low 8
  * bits of its power-off value, 0 after halt, 124 at the limit, 125 after a shutdown), and with
  * several the first non-zero status in command-line order.
  */
 @Command(name = "run", sortOptions = false, description = {
         "Run guest programs natively or as the VMs of a VMM.",
-        "Console output goes to stdout as it is produced, counters to stderr."},
+        "Console output goes to stdout as it is produced (to stderr with --json -), counters to stderr "
+                + "(not with --quiet)."},
         footer = {"", "Exit status: the guest's power-off value & 0xff, 0 after halt, 124 at the",
                 "instruction limit, 125 after a shutdown; with several guests the first",
                 "non-zero status in command-line order; 2 for a usage or input error."})
@@ -52,11 +57,25 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private GuestOptions guest;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON (an array for several guests).")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the report as JSON (an array for several guests); - writes it to stdout, "
+                    + "and the guest's console then goes to stderr.")
     private Path json;
 
-    @Option(names = "--trace", description = "Print every retired instruction and every trap on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the counters on stderr (errors still print).")
+    private boolean quiet;
+
+    @Option(names = "--trace", description = "Print every retired guest instruction and every trap the guest "
+            + "sees on stderr, numbered by guest retired count: the same lines in every mode, so that a diff of a "
+            + "native trace and a VMM's shows only the VMM's event lines.")
     private boolean trace;
+
+    @Option(names = "--events", paramLabel = "KINDS", arity = "0..1", parameterConsumer = EventKindsConsumer.class,
+            description = "Print one line per VMM decision on stderr, in the style of KVM's tracepoints: retired "
+                    + "count, VM, guest PC, the exit and what the VMM did. KINDS filters, comma-separated: emulate, "
+                    + "reflect, hidden, true, wp, sync, drop, tick, slice, shutdown, or the groups fault and shadow; "
+                    + "default all.")
+    private String events;
 
     @Option(names = "--tlb-entries", paramLabel = "N", defaultValue = "" + Tlb.DEFAULT_ENTRIES,
             description = "Hardware TLB entries, a power of two. Default ${DEFAULT-VALUE}.")
@@ -74,16 +93,21 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = top.terminal();
         checkTlb();
-        JsonTarget.check(json);
+        OutputTarget jsonTarget = OutputTarget.of("--json", json);
+        OutputTarget.check(jsonTarget);
+        // With the report on stdout, the guest's console goes to stderr, so stdout is the JSON alone.
+        PrintStream console = OutputTarget.toStdout(jsonTarget) ? terminal.err() : terminal.out();
         List<Image> images = ProgramFiles.load(programs);
         Profile machine = profile.forRun(programs, images);
         guest.checkImagesFit(programs, images);
         checkPages();
-        TracePrinter tracer = trace ? new TracePrinter(terminal.err()) : null;
+        Set<VmmEvent.Kind> eventKinds = eventKinds();
+        TracePrinter tracer = trace || eventKinds != null ? new TracePrinter(terminal.err(), eventKinds) : null;
         RunOptions options = guest.applyTo(RunOptions.defaults(mode))
                 .withProfile(machine)
-                .withLiveConsole(terminal.out())
-                .withTrace(tracer)
+                .withLiveConsole(console)
+                .withTrace(trace ? tracer : null)
+                .withEvents(eventKinds != null ? tracer : null)
                 .withTlb(tlbEntries, tlbWays);
         LOG.debug("run {} in mode {}, profile {}, mem {} words, limit {}", programs, mode.cliName(), machine.name(),
                 guest.memWords(), guest.maxInstructions());
@@ -91,14 +115,30 @@ final class RunCommand implements Callable<Integer> {
         try {
             reports = GuestRuns.run(images, options);
         } finally {
-            terminal.out().flush();
+            console.flush();
             if (tracer != null) {
                 tracer.flush();
             }
         }
-        printCounters(terminal, reports);
-        writeJson(reports);
+        if (!quiet) {
+            printCounters(terminal, reports);
+        }
+        if (jsonTarget != null) {
+            jsonTarget.writeLine(terminal.out(), ReportJson.render(reports));
+        }
         return Runner.exitStatus(reports);
+    }
+
+    /** The kinds {@code --events} asks for, or null without it. */
+    private Set<VmmEvent.Kind> eventKinds() {
+        if (events == null) {
+            return null;
+        }
+        try {
+            return VmmEvent.Kind.parse(events);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--events " + events + ": " + e.getMessage());
+        }
     }
 
     /** The TLB is a set-associative cache: both sizes must be powers of two (the {@link Tlb} layout). */
@@ -137,11 +177,5 @@ final class RunCommand implements Callable<Integer> {
             RunSummary.lines(label, reports.get(i)).forEach(terminal.err()::println);
         }
         terminal.err().flush();
-    }
-
-    private void writeJson(List<RunReport> reports) {
-        if (json != null) {
-            JsonTarget.write(json, ReportJson.render(reports));
-        }
     }
 }

@@ -68,12 +68,18 @@ final class RunSummary {
 
     /** How the run ended: the exit kind, the process status, the reason of a shutdown. */
     static String exit(RunReport r) {
-        String s = r.exitKind().jsonName() + ", status " + r.status();
-        if (r.exitKind() == ExitKind.POWEROFF && r.status() != r.powerValue()) {
-            s += " (value " + Integer.toUnsignedString(r.powerValue()) + ")";
+        return exit(r.exitKind(), r.powerValue(), r.reason());
+    }
+
+    /** {@link #exit(RunReport)} from its parts: how a guest ended, also while others still run ({@code debug}). */
+    static String exit(ExitKind kind, int powerValue, String reason) {
+        int status = kind.status(powerValue);
+        String s = kind.jsonName() + ", status " + status;
+        if (kind == ExitKind.POWEROFF && status != powerValue) {
+            s += " (value " + Integer.toUnsignedString(powerValue) + ")";
         }
-        if (r.reason() != null) {
-            s += ": " + r.reason();
+        if (reason != null) {
+            s += ": " + reason;
         }
         return s;
     }
@@ -89,7 +95,8 @@ final class RunSummary {
         return s.toString();
     }
 
-    private static String vmm(VmmCounters v) {
+    /** The counters of one VMM level on one line, as the {@code vmm} line shows them. */
+    static String vmm(VmmCounters v) {
         StringBuilder s = new StringBuilder();
         s.append("exits ").append(orNone(causes(v.exits)));
         StringBuilder emulated = new StringBuilder();

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  * Alone it is a usage error, since there is nothing to do without a subcommand.
  */
 @Command(name = "shadowvisor", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, sortSynopsis = false, versionProvider = ShadowvisorCommand.Version.class,
-        subcommands = {RunCommand.class, CompareCommand.class, TestCommand.class, AnalyzeCommand.class,
-                AsmCommand.class, DisasmCommand.class, DemoCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, DebugCommand.class, CompareCommand.class, TestCommand.class,
+                AnalyzeCommand.class, AsmCommand.class, DisasmCommand.class, DemoCommand.class, FuzzCommand.class, HelpCommand.class},
         description = {"A laboratory for machine virtualization: Popek and Goldberg's machine",
                 "with a paged MMU, run natively and under virtual machine monitors."},
         footer = {"", "Exit status: 0 done, 2 usage or input error, 70 internal error;",
@@ -52,7 +52,7 @@ public final class ShadowvisorCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of run, compare, test, analyze, asm, disasm, demo");
+        throw new ParameterException(spec.commandLine(), "missing command: one of run, debug, compare, test, analyze, asm, disasm, demo, fuzz");
     }
 
     /** {@code --version}: the version the jar was built as. */

@@ -9,13 +9,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import shadowvisor.run.ModeStack;
+import shadowvisor.suite.JUnitXmlWriter;
 import shadowvisor.suite.SuiteCase;
 import shadowvisor.suite.SuiteOptions;
 import shadowvisor.suite.SuiteOutcome;
 import shadowvisor.suite.SuiteRunner;
 import shadowvisor.suite.TapWriter;
+import shadowvisor.suite.UserTests;
+import shadowvisor.suite.access.AccessGroup;
+import shadowvisor.suite.access.AccessOutcome;
+import shadowvisor.suite.access.AccessSuite;
 
 /**
  * {@code shadowvisor test} (spec section 9): runs the kernel-style guest test suites of the
@@ -31,6 +37,11 @@ import shadowvisor.suite.TapWriter;
  * kind ({@link shadowvisor.suite.SuiteTest}). {@code --profile} runs every test on one profile
  * instead of its own (a difference the manifest expects on its own profile is then not
  * expected), {@code --load} places a program beside every test's boot image (spec 1.2).
+ *
+ * <p>After the manifest's cases come the groups of the access permutation suite
+ * ({@link AccessSuite}, docs/ACCESS-SUITE.md): one TAP line per paging mode, access kind and
+ * CPU mode, named {@code access-KIND-CPUMODE} for {@code --filter} and {@code --list}; not with
+ * PATHs.
  *
  * <p>Exit status 0 when no case is {@code not ok} (skipped cases do not fail), 1 otherwise, 2
  * for a usage error, including a {@code --filter} that selects nothing.
@@ -70,12 +81,26 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Print the selected cases, one per line, instead of running them.")
     private boolean list;
 
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Also write the results as JUnit XML (Ant/Surefire format) to FILE, for CI systems; the TAP "
+                    + "stays on stdout.")
+    private Path junit;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Run these test files instead of the bundled suites: .s files whose header comment holds "
+                    + "their manifest entry ('; test: mem=32K modes=native,segment ...'), or folders of them (the .s "
+                    + "files directly inside, sorted by name).")
+    private List<Path> paths;
+
     @Override
     public Integer call() {
         SuiteOptions options = options();
-        SuiteRunner runner = SuiteRunner.bundled();
+        OutputTarget junitTarget = junitTarget();
+        SuiteRunner runner = runner();
         List<SuiteCase> plan = runner.plan(options);
-        if (plan.isEmpty()) {
+        // The access permutation suite (shadowvisor.suite.access) runs beside the bundled suites.
+        List<AccessGroup> accessPlan = paths == null || paths.isEmpty() ? AccessSuite.plan(options) : List.of();
+        if (plan.isEmpty() && accessPlan.isEmpty()) {
             throw new UsageException("--filter " + filter + ": selects no test in modes "
                     + String.join(",", options.modes().stream().map(ModeStack::cliName).toList())
                     + " (see 'shadowvisor test --list')");
@@ -83,12 +108,13 @@ final class TestCommand implements Callable<Integer> {
         PrintStream out = top.terminal().out();
         if (list) {
             plan.forEach(c -> out.println(c));
+            accessPlan.forEach(g -> out.println(g.testName() + " [" + g.mode().cliName() + "]"));
             out.flush();
             return 0;
         }
-        SuiteProgress progress = interactive() ? new SuiteProgress(top.terminal().err(), plan.size()) : null;
+        SuiteProgress progress = interactive() ? new SuiteProgress(top.terminal().err(), plan.size() + accessPlan.size()) : null;
         TapWriter tap = new TapWriter(out);
-        tap.plan(plan.size());
+        tap.plan(plan.size() + accessPlan.size());
         if (options.profile() != null) {
             out.println("# every test on profile " + options.profile().name() + " (--profile)");
         }
@@ -108,10 +134,29 @@ final class TestCommand implements Callable<Integer> {
                 progress.finished(o.suiteCase().toString(), failed, notOk[0]);
             }
         });
+        List<AccessOutcome> accessOutcomes = new AccessSuite().run(accessPlan, options.jobs(), o -> {
+            boolean failed = o.status() == SuiteOutcome.Status.NOT_OK;
+            notOk[0] += failed ? 1 : 0;
+            if (progress != null) {
+                progress.clear();
+            }
+            tap.result(o.group().title(), o.status(), o.diagnostics());
+            if (progress != null) {
+                progress.finished(o.group().title(), failed, notOk[0]);
+            }
+        });
         if (progress != null) {
             progress.clear();
         }
-        tap.totals(outcomes);
+        totals(tap, outcomes, accessOutcomes);
+        if (junitTarget != null) {
+            List<JUnitXmlWriter.Case> cases = new java.util.ArrayList<>(outcomes.stream().map(JUnitXmlWriter.Case::of)
+                    .toList());
+            // The access suite's groups after the manifest's cases, as in the TAP: one suite of cases.
+            accessOutcomes.forEach(o -> cases.add(new JUnitXmlWriter.Case("access", "access permutation suite",
+                    o.group().title(), o.status(), o.diagnostics(), 0)));
+            junitTarget.write(out, JUnitXmlWriter.casesToXml(cases));
+        }
         return notOk[0] == 0 ? 0 : 1;
     }
 
@@ -138,6 +183,43 @@ final class TestCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false; // no way to tell: plain output is the safe choice
         }
+    }
+
+    /**
+     * The suites to run: the user's test files (PATH...), their headers read and checked before
+     * anything runs (a bad one is a usage error naming FILE:LINE), else the bundled ones.
+     */
+    private SuiteRunner runner() {
+        if (paths == null || paths.isEmpty()) {
+            return SuiteRunner.bundled();
+        }
+        try {
+            return UserTests.runner(paths);
+        } catch (UserTests.BadTestException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code --junit} target, checked before anything runs. <b>Choice</b>: {@code -} is
+     * refused: stdout carries the TAP, and the two would mix.
+     */
+    private OutputTarget junitTarget() {
+        OutputTarget t = OutputTarget.of("--junit", junit);
+        if (t != null && t.stdout()) {
+            throw new UsageException("--junit -: stdout carries the TAP; give the JUnit XML a FILE");
+        }
+        OutputTarget.check(t);
+        return t;
+    }
+
+    /** The closing TAP comment, counting the manifest cases and the access suite's groups together. */
+    private static void totals(TapWriter tap, List<SuiteOutcome> outcomes, List<AccessOutcome> accessOutcomes) {
+        int[] counts = new int[SuiteOutcome.Status.values().length];
+        outcomes.forEach(o -> counts[o.status().ordinal()]++);
+        accessOutcomes.forEach(o -> counts[o.status().ordinal()]++);
+        tap.totals(counts[SuiteOutcome.Status.OK.ordinal()], counts[SuiteOutcome.Status.NOT_OK.ordinal()],
+                counts[SuiteOutcome.Status.SKIPPED.ordinal()]);
     }
 
     private SuiteOptions options() {

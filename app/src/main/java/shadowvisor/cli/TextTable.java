@@ -39,6 +39,21 @@ final class TextTable {
         return this;
     }
 
+    /** The column titles. */
+    List<String> header() {
+        return header;
+    }
+
+    /** Whether each column is right-aligned (holds numbers). */
+    List<Boolean> numeric() {
+        return aligns.stream().map(a -> a == Align.RIGHT).toList();
+    }
+
+    /** The rows' cells, in order. */
+    List<List<String>> rows() {
+        return List.copyOf(rows);
+    }
+
     /** The table's lines, header first. */
     List<String> lines() {
         int[] widths = new int[header.size()];

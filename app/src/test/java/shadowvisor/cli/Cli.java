@@ -21,6 +21,11 @@ import java.util.List;
 record Cli(int status, String out, String err) {
 
     static Cli run(Object... args) {
+        return runWithInput("", args);
+    }
+
+    /** {@link #run} with {@code stdin} as the command's standard input (UTF-8), as a pipe would give it. */
+    static Cli runWithInput(String stdin, Object... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] argv = new String[args.length];
@@ -30,7 +35,8 @@ record Cli(int status, String out, String err) {
         int status;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Main.commandLine(new Terminal(o, e)).execute(argv);
+            status = Main.commandLine(new Terminal(o, e,
+                    new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))).execute(argv);
         }
         return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -60,8 +66,13 @@ record Cli(int status, String out, String err) {
      */
     static Path bundled(String name) {
         java.net.URL url = Cli.class.getClassLoader().getResource("guests/" + name);
-        if (url == null || !"file".equals(url.getProtocol())) {
-            throw new IllegalStateException("no bundled guest file " + name + " (" + url + ")");
+        if (url == null) {
+            throw new IllegalStateException("no bundled guest " + name);
+        }
+        if (!"file".equals(url.getProtocol())) {
+            // Built against the installed guest-kernels jar: the guests, with their lib/, extracted once.
+            return Extracted.GUESTS.guests().stream().filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no bundled guest file " + name));
         }
         try {
             return Path.of(url.toURI());
@@ -76,6 +87,15 @@ record Cli(int status, String out, String err) {
             return Files.writeString(dir.resolve(name), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bundled guests extracted to a folder for the whole test run, deleted when the JVM ends. */
+    private static final class Extracted {
+        static final BundledGuests GUESTS = BundledGuests.extract();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(GUESTS::close));
         }
     }
 }

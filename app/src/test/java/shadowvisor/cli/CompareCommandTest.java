@@ -55,13 +55,13 @@ class CompareCommandTest {
         assertEquals("console (native):", lines.get(0), r.out());
         assertEquals("hello, pg", lines.get(1), r.out());
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("mode ")).findFirst().orElseThrow());
-        assertTrue(lines.get(header).matches("mode +exit +instructions +equivalent +host ms +ratio +emulated +reflected +exits"),
+        assertTrue(lines.get(header).matches("mode +exit +instructions +equivalent +host ms +ratio +modeled +emulated +reflected +exits"),
                 lines.get(header));
-        assertTrue(lines.get(header + 1).matches("native +poweroff 7 +56 +oracle +[0-9.]+ +1\\.00 +- +- +-"), r.out());
-        assertTrue(lines.get(header + 2).matches("segment +poweroff 7 +56 +yes +[0-9.]+ +[0-9.]+ +11 +0 +PRIVILEGED 11"),
+        assertTrue(lines.get(header + 1).matches("native +poweroff 7 +56 +oracle +[0-9.]+ +1\\.00 +1\\.00 +- +- +-"), r.out());
+        assertTrue(lines.get(header + 2).matches("segment +poweroff 7 +56 +yes +[0-9.]+ +[0-9.]+ +[0-9.]+ +11 +0 +PRIVILEGED 11"),
                 r.out());
         // hybrid interprets all 56 instructions (hello.s never leaves supervisor mode): no exit at all.
-        assertTrue(lines.get(header + 3).matches("hybrid +poweroff 7 +56 +yes +[0-9.]+ +[0-9.]+ +0 +0 +none"), r.out());
+        assertTrue(lines.get(header + 3).matches("hybrid +poweroff 7 +56 +yes +[0-9.]+ +[0-9.]+ +[0-9.]+ +0 +0 +none"), r.out());
         assertTrue(lines.get(header + 4).matches("shadow-trace +poweroff 7 +56 +yes .*PRIVILEGED 11, PAGE 1"), r.out());
         assertTrue(lines.get(header + 5).matches("shadow-vtlb +poweroff 7 +56 +yes .*PRIVILEGED 11, PAGE 1"), r.out());
         // The second table: one row per counter, one column per VMM.

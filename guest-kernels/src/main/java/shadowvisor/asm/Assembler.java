@@ -57,7 +57,8 @@ public final class Assembler {
         if (diagnostics.hasErrors() || entry == null) {
             return new AssemblyResult(null, diagnostics.sorted(), listing);
         }
-        return new AssemblyResult(ImageBuilder.build(program, entry, first.profile()), List.of(), listing);
+        return new AssemblyResult(ImageBuilder.build(program, entry, first.profile()), List.of(), listing,
+                symbols.labels());
     }
 
     /** Without {@code .entry}: the symbol {@code _start}, else the lowest address emitted, else 0. */

@@ -448,7 +448,7 @@ final class FirstPass {
             return false;
         }
         if (value != null) {
-            symbols.assign(name.text(), value);
+            symbols.assignLabel(name.text(), value);
         }
         return true;
     }

@@ -1,6 +1,7 @@
 package shadowvisor.asm;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.StringJoiner;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.ImageFile;
@@ -21,9 +22,18 @@ public final class Programs {
      * @throws ProgramException with the assembler's diagnostics, or the image file's error
      */
     public static Image load(Path path) throws ProgramException {
+        return read(path).image();
+    }
+
+    /**
+     * The program at {@code path} with its labels (none for an image file).
+     *
+     * @throws ProgramException with the assembler's diagnostics, or the image file's error
+     */
+    public static Program read(Path path) throws ProgramException {
         if (ImageFile.looksLikeImage(path)) {
             try {
-                return ImageFile.read(path);
+                return new Program(ImageFile.read(path), Map.of());
             } catch (ImageFormatException e) {
                 throw new ProgramException(e.getMessage());
             }
@@ -34,6 +44,6 @@ public final class Programs {
             result.diagnostics().forEach(d -> message.add(d.format()));
             throw new ProgramException(message.toString());
         }
-        return result.image();
+        return new Program(result.image(), result.labels());
     }
 }

@@ -49,6 +49,8 @@ final class SymbolTable implements Expression.Scope {
     }
 
     private final Map<String, Entry> symbols = new HashMap<>();
+    /** The labels among the symbols, in source order, with their addresses (a debugger's names for them). */
+    private final Map<String, Integer> labels = new LinkedHashMap<>();
 
     /**
      * Declares a user symbol.
@@ -74,6 +76,17 @@ final class SymbolTable implements Expression.Scope {
     /** Gives a declared symbol its value. */
     void assign(String name, BigInteger value) {
         symbols.get(name).value = value;
+    }
+
+    /** Gives a declared label its address, and remembers that it names a location (not an {@code .equ}). */
+    void assignLabel(String name, BigInteger address) {
+        assign(name, address);
+        labels.put(name, address.intValue());
+    }
+
+    /** The labels and their addresses, in source order: locations, not {@code .equ} values. */
+    Map<String, Integer> labels() {
+        return Collections.unmodifiableMap(labels);
     }
 
     /** Marks a declared symbol whose value could not be computed (the error is reported). */

@@ -62,16 +62,30 @@ public final class NativeRunner {
     }
 
     /**
-     * Boots {@code image}, with the options' {@code --load} beside it, and runs it.
+     * The bare machine of a native run, booted and not yet run: SZ = the options' memory, their
+     * profile, TLB, console input and live console, {@code image} with their {@code --load}
+     * beside it, traced when they trace. {@link #run} runs it; a debugger steps it.
      *
      * @throws IllegalArgumentException when the images do not fit in the memory or overlap
      */
-    public static RunReport run(Image image, RunOptions o) {
+    public static Cpu boot(Image image, RunOptions o) {
         PhysicalMemory memory = new PhysicalMemory(o.memWords());
         Devices devices = new Devices(new Console(o.input(), o.liveConsole()));
         Cpu cpu = new Cpu(memory, devices, new Tlb(o.tlbEntries(), o.tlbWays()), o.profile());
         cpu.boot(o.boot(image));
         cpu.setTrace(o.trace());
+        return cpu;
+    }
+
+    /**
+     * Boots {@code image}, with the options' {@code --load} beside it, and runs it.
+     *
+     * @throws IllegalArgumentException when the images do not fit in the memory or overlap
+     */
+    public static RunReport run(Image image, RunOptions o) {
+        Cpu cpu = boot(image, o);
+        PhysicalMemory memory = cpu.memory();
+        Devices devices = cpu.devices();
         long t0 = System.nanoTime();
         Timeline timeline = new Timeline();
         int exit = runFlushingConsole(cpu, devices, o.maxInstructions(), timeline);

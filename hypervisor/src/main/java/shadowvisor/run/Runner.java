@@ -29,7 +29,7 @@ import shadowvisor.vmm.shadow.ShadowVtlbVmm;
  * program its own VM, numbered from 1 in the order given (VM 1 is the first program on the
  * command line), and with several VMs prefixes each live console line {@code [vmN] }. Under a
  * stack of VMMs (spec 7.6) the programs are the VMs of the innermost VMM, and each level below
- * runs the one above in a VM of its own ({@link #runStack}).
+ * runs the one above in a VM of its own ({@link #prepare}).
  */
 public final class Runner {
     /** Seed of the shuffled host-frame order of the shadow modes: fixed, so every run is reproducible. */
@@ -66,11 +66,28 @@ public final class Runner {
             }
             return List.of(NativeRunner.run(images.get(0), o));
         }
-        int[] levelWords = levelWords(stack, images.size(), o.memWords());
-        if (!stack.stacked()) {
-            return runVmm(images, o, levelWords[0], m -> vmm(stack.innermost(), m, sliceLength));
+        PreparedRun prepared = prepare(images, o, sliceLength);
+        prepared.vmm().run();
+        return prepared.reports();
+    }
+
+    /**
+     * Builds the run of {@code images} under the options' VMM or stack of VMMs without running
+     * anything: the host machine, each level's VMM and VM ({@link #prepareStack}), and the
+     * guests' VMs booted. {@link #run} runs it to the end; a debugger steps it.
+     *
+     * @throws IllegalArgumentException for a usage error, with a one-line reason, and for mode
+     *                                  native, which has no VMM
+     */
+    public static PreparedRun prepare(List<Image> images, RunOptions o, int sliceLength) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no program to run");
         }
-        return runStack(images, o, stack, levelWords, sliceLength);
+        ModeStack stack = o.mode();
+        if (!stack.virtualized()) {
+            throw new IllegalArgumentException("mode native runs on the bare machine, without a VMM");
+        }
+        return prepareStack(images, o, stack, levelWords(stack, images.size(), o.memWords()), sliceLength);
     }
 
     /**
@@ -127,36 +144,27 @@ public final class Runner {
     }
 
     /**
-     * A stack (spec 7.6), built from the hardware up: the outermost VMM on a host machine of the
-     * run's profile, each level's one VM given the memory the level inside needs
+     * A VMM alone or a stack (spec 7.6), built from the hardware up: the outermost VMM on a host
+     * machine of the run's profile, each level's one VM given the memory the level inside needs
      * ({@link #levelWords}) and exposed as the {@link Machine} the next VMM is built on
-     * ({@link TrapAndEmulateVmm#asMachine}); the innermost VMM creates the guests' VMs from the
-     * images ({@code --load} placed in each of those alone) and its {@code run()} drives every
-     * level, each outer VM running only when the VMM inside runs its machine. Each report is the
-     * innermost VMM's for that guest, named by the stack, with every level's counters.
+     * ({@link TrapAndEmulateVmm#asMachine}); the innermost VMM creates the guests' VMs
+     * ({@link #createGuests}). Its {@code run()} drives every level, each outer VM running only
+     * when the VMM inside runs its machine.
      */
-    private static List<RunReport> runStack(List<Image> images, RunOptions o, ModeStack stack, int[] levelWords,
+    private static PreparedRun prepareStack(List<Image> images, RunOptions o, ModeStack stack, int[] levelWords,
                                             int sliceLength) {
         int outermost = stack.depth() - 1;
         Machine machine = hostCpu(levelWords[outermost], o);
-        Vm[] levelVms = new Vm[stack.depth()];
+        Vm[] levelVms = new Vm[outermost];
         for (int i = outermost; i >= 1; i--) {
             TrapAndEmulateVmm vmm = vmm(stack.level(i), machine, sliceLength);
             vmm.setEventListener(o.events(), i + 1);
-            levelVms[i] = vmm.createVm(new Image(0, List.of()),
+            levelVms[i - 1] = vmm.createVm(new Image(0, List.of()),
                     new VmConfig(levelWords[i - 1], null, null, Long.MAX_VALUE));
-            machine = vmm.asMachine(levelVms[i]);
+            machine = vmm.asMachine(levelVms[i - 1]);
         }
-        List<RunReport> reports = new ArrayList<>();
-        for (RunReport r : runGuests(vmm(stack.innermost(), machine, sliceLength), images, o)) {
-            List<VmmLevel> levels = new ArrayList<>();
-            levels.add(new VmmLevel(stack.innermost(), r.vmm()));
-            for (int i = 1; i <= outermost; i++) {
-                levels.add(new VmmLevel(stack.level(i), levelVms[i].counters()));
-            }
-            reports.add(r.withStack(stack, levels));
-        }
-        return reports;
+        TrapAndEmulateVmm innermost = vmm(stack.innermost(), machine, sliceLength);
+        return new PreparedRun(stack, innermost, createGuests(innermost, images, o), Arrays.asList(levelVms));
     }
 
     /**
@@ -166,21 +174,26 @@ public final class Runner {
      */
     public static List<RunReport> runVmm(List<Image> images, RunOptions o, int hostWords,
                                          Function<Machine, TrapAndEmulateVmm> vmmOnHost) {
-        return runGuests(vmmOnHost.apply(hostCpu(hostWords, o)), images, o);
+        TrapAndEmulateVmm vmm = vmmOnHost.apply(hostCpu(hostWords, o));
+        createGuests(vmm, images, o);
+        vmm.run();
+        return vmm.reports();
     }
 
     /**
      * The guests' part of every VMM run, alone or innermost in a stack: one VM per image, booted
      * with the options' {@code --load}, traced at the guest level when the options trace, the
-     * VMM's decisions sent to the options' listener; run to their ends; their reports in order.
+     * VMM's decisions sent to the options' listener. Nothing runs yet.
      */
-    private static List<RunReport> runGuests(TrapAndEmulateVmm vmm, List<Image> images, RunOptions o) {
+    private static List<Vm> createGuests(TrapAndEmulateVmm vmm, List<Image> images, RunOptions o) {
         vmm.setEventListener(o.events(), 1);
+        List<Vm> guests = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1)).setTrace(o.trace());
+            Vm vm = vmm.createVm(o.boot(images.get(i)), vmConfig(o, images.size(), i + 1));
+            vm.setTrace(o.trace());
+            guests.add(vm);
         }
-        vmm.run();
-        return vmm.reports();
+        return guests;
     }
 
     /**

@@ -32,6 +32,13 @@ public interface Machine {
      * still at it. A VMM cannot let a guest do that to the host (spec section 8).
      */
     int EXIT_HOST_ACTION = 5;
+    /**
+     * A trap was delivered through the trap area and the PSW is now the one loaded from
+     * {@code MEM[1]}, before the handler's first instruction: returned only by a CPU asked to stop
+     * there ({@code Cpu.setStopAfterDelivery}), which is how a debugger single-steps into a trap
+     * handler. Nothing else ever sees it.
+     */
+    int EXIT_DELIVERED = 6;
 
     /**
      * Runs until at most {@code budget} more instructions have retired, or an exit.

@@ -123,7 +123,19 @@ public final class Manifest {
         return null;
     }
 
-    private static SuiteTest test(JsonNode node) {
+    /**
+     * A manifest of {@code tests} built elsewhere than from manifest.json: the user's own test
+     * files of {@code shadowvisor test PATH...}, whose headers {@link UserTests} reads.
+     */
+    public static Manifest of(List<String> libraries, List<SuiteTest> tests) {
+        return new Manifest(libraries, tests);
+    }
+
+    /**
+     * One test entry, validated as manifest.json's are (package-private for {@link UserTests},
+     * which builds the same entry from a file's header so that both mean exactly the same).
+     */
+    static SuiteTest test(JsonNode node) {
         String name = text(node, "name", "manifest: a test");
         String where = "manifest: test '" + name + "'";
         String file = text(node, "file", where);

@@ -27,22 +27,29 @@ public final class TapWriter {
 
     /** One test line, numbered in call order, and its diagnostics. */
     public void result(SuiteOutcome o) {
+        result(o.suiteCase().toString(), o.status(), o.diagnostics());
+    }
+
+    /**
+     * One test line for a check that is not a manifest case (a group of the access suite,
+     * {@code shadowvisor.suite.access}), numbered in call order, and its diagnostics.
+     */
+    public void result(String name, SuiteOutcome.Status status, List<String> diagnostics) {
         int n = next++;
-        String name = o.suiteCase().toString();
-        switch (o.status()) {
+        switch (status) {
             case OK -> {
                 out.println("ok " + n + " - " + name);
-                diagnostics(o.diagnostics());
+                diagnostics(diagnostics);
             }
             case NOT_OK -> {
                 // The first reason (the first failing check, or the differing keys) on the result
                 // line itself, so that a grep of the not-ok lines says what failed.
-                String why = o.diagnostics().isEmpty() ? "" : " - " + o.diagnostics().get(0).replace('#', ' ').strip();
+                String why = diagnostics.isEmpty() ? "" : " - " + diagnostics.get(0).replace('#', ' ').strip();
                 out.println("not ok " + n + " - " + name + why);
-                diagnostics(o.diagnostics());
+                diagnostics(diagnostics);
             }
             case SKIPPED -> out.println("ok " + n + " - " + name + " # SKIP "
-                    + (o.diagnostics().isEmpty() ? "" : o.diagnostics().get(0).replace('\n', ' ')));
+                    + (diagnostics.isEmpty() ? "" : diagnostics.get(0).replace('\n', ' ')));
         }
         out.flush();
     }
@@ -59,6 +66,11 @@ public final class TapWriter {
                 case SKIPPED -> skipped++;
             }
         }
+        totals(ok, notOk, skipped);
+    }
+
+    /** A closing comment with the counts given (the manifest cases' and the access suite's together). */
+    public void totals(int ok, int notOk, int skipped) {
         out.println("# " + ok + " ok, " + notOk + " not ok, " + skipped + " skipped");
         out.flush();
     }

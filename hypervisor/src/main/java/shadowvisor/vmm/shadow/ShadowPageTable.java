@@ -505,6 +505,20 @@ public final class ShadowPageTable {
         return new int[] {spde, spte};
     }
 
+    /**
+     * The root a guest on page directory {@code guestPtbr} in the given role runs on, or null when
+     * none is built: {@link #root} without its side effects (it builds a missing root, counts the
+     * cache and touches the LRU clock), for an observer such as the debugger's {@code shadow VA}.
+     */
+    public Root find(int guestPtbr, boolean supervisor) {
+        return roots.get((guestPtbr >>> Pte.PAGE_SHIFT) << 1 | (supervisor ? 1 : 0));
+    }
+
+    /** The root of a guest with P = 0 when it is built, else null: {@link #physicalRoot} without building it. */
+    public Root findPhysicalRoot() {
+        return physical;
+    }
+
     /** The root the hardware runs on now, or null when it is none of these shadows. */
     public Root activeRoot() {
         if (physical != null && isActive(physical)) {

@@ -65,6 +65,8 @@ public final class Cpu implements Machine, ExecutionState {
     private final boolean userBurstRestricted;
     private final boolean kseg;
     private boolean intercept;
+    /** Whether {@link #run} returns after each delivery (a debugger's single step); off on every hot path. */
+    private boolean stopAfterDelivery;
     private CpuTrace trace;
 
     // Architectural state.
@@ -159,6 +161,15 @@ public final class Cpu implements Machine, ExecutionState {
     @Override
     public Tlb tlb() {
         return tlb;
+    }
+
+    /**
+     * Makes {@link #run} return {@link #EXIT_DELIVERED} right after each trap it delivers through
+     * the trap area, before the handler's first instruction: a delivery is then a step of its own,
+     * as when a debugger single-steps a machine into its trap handler. Off by default.
+     */
+    public void setStopAfterDelivery(boolean stop) {
+        this.stopAfterDelivery = stop;
     }
 
     public PhysicalMemory memory() {
@@ -444,7 +455,7 @@ public final class Cpu implements Machine, ExecutionState {
         traps[cause]++;
         installPsw(mem[4], mem[5], mem[6], mem[7]);
         deliveredAt = retired;
-        return CONTINUE;
+        return stopAfterDelivery ? EXIT_DELIVERED : CONTINUE;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -131,4 +131,32 @@ public final class Tlb {
         flushes++;
         java.util.Arrays.fill(tags, EMPTY);
     }
+
+    /**
+     * One valid entry, as an observer sees it (the debugger's {@code tlb}).
+     *
+     * @param linearPage   the linear page number ({@code la >>> 10})
+     * @param frameAddress the physical address of the frame it maps
+     * @param user         the effective U right of the walk it caches
+     * @param writable     the effective W right
+     * @param dirty        whether the PTE's D bit was set (a write through a clean entry re-walks)
+     */
+    public record Entry(int linearPage, int frameAddress, boolean user, boolean writable, boolean dirty) {
+    }
+
+    /**
+     * The valid entries, set by set and way by way, read without counting a hit or a miss or
+     * moving a victim pointer: looking at the TLB does not change what it will do.
+     */
+    public java.util.List<Entry> entries() {
+        java.util.List<Entry> valid = new java.util.ArrayList<>();
+        for (int i = 0; i < tags.length; i++) {
+            if (tags[i] != EMPTY) {
+                int e = entries[i];
+                valid.add(new Entry(tags[i], Pte.frameAddress(e), (e & Pte.U) != 0, (e & Pte.W) != 0,
+                        (e & Pte.D) != 0));
+            }
+        }
+        return valid;
+    }
 }
