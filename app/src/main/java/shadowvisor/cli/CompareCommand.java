@@ -72,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
     private CostModelOption costModel;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-            description = "After untimed warm-up rounds of every mode (1 to 20, until they took 0.1 s), run each mode N times and report "
+            description = "After untimed warm-up rounds of every mode (1 to 100, until they took 0.2 s), run each mode N times and report "
                     + "the median host time (for even N, the mean of the two middle runs). Every run is "
                     + "checked against native. 1 to 1000, default ${DEFAULT-VALUE}.")
     private int repeat;
@@ -146,7 +146,7 @@ final class CompareCommand implements Callable<Integer> {
     /** The line above the tables that says what {@code host ms} is. */
     static String timing(int repeat) {
         return (repeat == 1 ? "host ms: one timed run per mode" : "host ms: median of " + repeat + " timed runs per mode")
-                + ", after untimed warm-up rounds (0.1 s of them, 1 to 20); every run is checked against native";
+                + ", after untimed warm-up rounds (0.2 s of them, 1 to 100); every run is checked against native";
     }
 
     /**

@@ -48,9 +48,9 @@ record Comparison(String program, List<ModeResult> results, int warmupRuns, Cost
      * program that runs for tens of milliseconds is warm after one round, one that runs for a
      * tenth of a millisecond needs many before the JIT has compiled its paths in every mode.
      */
-    static final long WARMUP_NANOS = 100_000_000L;
+    static final long WARMUP_NANOS = 200_000_000L;
     /** ... but never more than this many rounds. */
-    static final int MAX_WARMUP_RUNS = 20;
+    static final int MAX_WARMUP_RUNS = 100;
 
     Comparison {
         results = List.copyOf(results);

@@ -51,7 +51,7 @@ class CompareTimingTest {
         for (int i = 0; i < c.warmupRuns() + 3; i++) {
             expected.addAll(round);
         }
-        // At least one warm-up round, more while they took under 0.1 s, never more than the cap.
+        // At least one warm-up round, more while they took under 0.2 s, never more than the cap.
         assertTrue(c.warmupRuns() >= 1 && c.warmupRuns() <= Comparison.MAX_WARMUP_RUNS, "warm-ups " + c.warmupRuns());
         assertEquals(expected, runs, "warm-up rounds, then three timed rounds, every mode in turn");
         for (ModeResult m : c.results()) {
@@ -79,8 +79,8 @@ class CompareTimingTest {
         for (JsonNode m : root.get("modes")) {
             assertMedian(m, 3);
         }
-        assertTrue(r.out().contains("\nhost ms: median of 3 timed runs per mode, after untimed warm-up rounds (0.1 s of "
-                + "them, 1 to 20); every run is checked against native\n"), r.out());
+        assertTrue(r.out().contains("\nhost ms: median of 3 timed runs per mode, after untimed warm-up rounds (0.2 s of "
+                + "them, 1 to 100); every run is checked against native\n"), r.out());
 
         Cli four = Cli.run("compare", "--mem", "64K", "--modes", "segment", "--repeat", "4", "--json", json, hello);
         assertEquals(0, four.status(), four.err());
