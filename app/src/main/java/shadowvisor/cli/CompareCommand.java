@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 
 /**

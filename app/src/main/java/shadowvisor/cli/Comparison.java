@@ -12,9 +12,9 @@ import shadowvisor.machine.analysis.Analysis;
 import shadowvisor.machine.analysis.Analyzer;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 
 /**
  * One program run in several modes, each judged against the native run (spec section 9,

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.run.RunReport;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmCounters;
 
 /**
  * A {@link Comparison} as the CSV of {@code compare --csv FILE}, for spreadsheets and scripts:

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.run.Mode;
-import shadowvisor.run.RunReport;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.mode.Mode;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmCounters;
 
 /**
  * A short paragraph that reads a {@link Comparison} aloud for {@code demo}: for each mode how

@@ -14,9 +14,9 @@ import shadowvisor.cli.TextTable.Align;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.RunReport;
-import shadowvisor.run.VmmLevel;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmLevel;
+import shadowvisor.result.VmmCounters;
 
 /**
  * A {@link Comparison} as text (spec section 9, {@code compare}): first one row per mode (how it

@@ -21,7 +21,7 @@ import shadowvisor.asm.Program;
 import shadowvisor.debug.Debugger;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 
 /**

@@ -10,13 +10,13 @@ import shadowvisor.debug.ShadowProbe;
 import shadowvisor.debug.Stop;
 import shadowvisor.debug.VmTarget;
 import shadowvisor.machine.Fault;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.paging.Pte;
 import shadowvisor.machine.paging.Tlb;
-import shadowvisor.run.TlbStats;
-import shadowvisor.run.VmmLevel;
+import shadowvisor.result.TlbStats;
+import shadowvisor.result.VmmLevel;
 import shadowvisor.vmm.VmmEvent;
 
 /**

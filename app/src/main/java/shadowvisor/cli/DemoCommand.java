@@ -25,8 +25,8 @@ import shadowvisor.cli.TextTable.Align;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.Load;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import shadowvisor.cli.TextTable.Align;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 
 /**
  * The end of {@code demo}, once for the terminal and once for the HTML index: one row per guest

@@ -7,8 +7,8 @@ import java.util.TreeSet;
 import shadowvisor.machine.analysis.Analysis;
 import shadowvisor.machine.analysis.Finding;
 import shadowvisor.machine.isa.Opcode;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 
 /**
  * Why a mode may end differently from native on the run's profile (spec section 9,

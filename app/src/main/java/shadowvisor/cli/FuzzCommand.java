@@ -21,7 +21,7 @@ import shadowvisor.fuzz.FuzzGuest;
 import shadowvisor.machine.analysis.Analysis;
 import shadowvisor.machine.analysis.Analyzer;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 
 /**
  * {@code shadowvisor fuzz} (issue 13): random guests ({@link shadowvisor.fuzz.GuestGenerator}),

@@ -4,7 +4,7 @@ import java.util.List;
 import shadowvisor.machine.image.Image;
 import shadowvisor.run.Runner;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 
 /**
  * The one place where the command line starts guests: {@code run}, {@code compare} and

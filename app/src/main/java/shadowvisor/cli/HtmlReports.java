@@ -19,9 +19,9 @@ import shadowvisor.report.HtmlReport;
 import shadowvisor.report.ModeSeries;
 import shadowvisor.report.ReportTable;
 import shadowvisor.report.ReportTable.Row;
-import shadowvisor.run.ModeStack;
-import shadowvisor.run.RunReport;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.mode.ModeStack;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmCounters;
 
 /**
  * {@code compare --html FILE} and {@code demo --html DIR}: turns comparisons into the pages of

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 
 /**
  * Reads {@code --mode MODE} (and each mode of {@code --modes}) exactly as spelled in spec section

@@ -2,9 +2,9 @@ package shadowvisor.cli;
 
 import java.util.List;
 import shadowvisor.machine.ExitKind;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
-import shadowvisor.run.RunReport;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
+import shadowvisor.result.RunReport;
 
 /**
  * One row of a comparison: a program run in one mode, judged against the native run of the

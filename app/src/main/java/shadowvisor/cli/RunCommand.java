@@ -15,11 +15,11 @@ import picocli.CommandLine.ParentCommand;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Tlb;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.ReportJson;
 import shadowvisor.vmm.VmmEvent;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 
 /**

@@ -7,10 +7,10 @@ import java.util.Map;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.RunReport;
-import shadowvisor.run.TlbStats;
-import shadowvisor.run.VmmLevel;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.TlbStats;
+import shadowvisor.result.VmmLevel;
+import shadowvisor.result.VmmCounters;
 
 /**
  * The counters {@code run} prints on stderr when a guest has finished (spec section 9:

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.suite.JUnitXmlWriter;
 import shadowvisor.suite.SuiteCase;
 import shadowvisor.suite.SuiteOptions;

@@ -4,7 +4,7 @@ import java.util.List;
 import shadowvisor.asm.Assembler;
 import shadowvisor.asm.AssemblyResult;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.Runner;
 

@@ -115,7 +115,7 @@ public final class HtmlReport {
 
         b.append("<section id=\"timeline\">\n<h2>Over guest time</h2>\n");
         b.append("<p>Each mode's running totals, sampled at the end of every time slice (natively every ")
-                .append(String.format(java.util.Locale.ROOT, "%,d", shadowvisor.run.Timeline.NATIVE_INTERVAL))
+                .append(String.format(java.util.Locale.ROOT, "%,d", shadowvisor.result.Timeline.NATIVE_INTERVAL))
                 .append(" instructions), plotted over the guest instructions retired so far: the x axis is guest time, "
                         + "the same for every mode, so the lines of two modes can be compared at any point. A steep "
                         + "stretch is a phase of the guest that costs the VMM much; a flat one runs directly. The "

@@ -2,7 +2,7 @@ package shadowvisor.report;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import shadowvisor.run.Timeline;
+import shadowvisor.result.Timeline;
 
 /**
  * What the charts of one comparison show for one mode.

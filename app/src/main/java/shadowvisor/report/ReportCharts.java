@@ -47,7 +47,7 @@ import org.jfree.svg.MeetOrSlice;
 import org.jfree.svg.PreserveAspectRatio;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.ViewBox;
-import shadowvisor.run.Timeline;
+import shadowvisor.result.Timeline;
 
 /**
  * The report's charts, drawn by JFreeChart and rendered by JFreeSVG to an {@code <svg>} element

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import shadowvisor.machine.analysis.Analyzer;
 import shadowvisor.machine.isa.Opcode;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 
 /**
  * {@code compare} on a profile that breaks a theorem (spec section 9): a mode whose difference

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 
 /**

@@ -26,7 +26,7 @@ import shadowvisor.machine.image.Boot;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.PageWalker;
 import shadowvisor.machine.paging.Pte;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 import shadowvisor.vmm.Vm;
 import shadowvisor.vmm.VmmEvent;

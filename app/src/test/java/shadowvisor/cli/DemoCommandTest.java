@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 
 /**
  * {@code demo}: every bundled guest in every mode, each with its comparison table and a

@@ -19,9 +19,9 @@ import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.ImageFile;
 import shadowvisor.machine.isa.Encoding;
 import shadowvisor.machine.isa.Opcode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 
 /**
  * {@code shadowvisor fuzz} end to end (issue 13 points 4 and 8): a clean campaign exits 0 with

@@ -17,7 +17,7 @@ import shadowvisor.fuzz.FuzzCampaign;
 import shadowvisor.fuzz.FuzzGuest;
 import shadowvisor.fuzz.GuestGenerator;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.Runner;
 

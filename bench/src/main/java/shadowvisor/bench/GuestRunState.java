@@ -2,7 +2,7 @@ package shadowvisor.bench;
 
 import java.util.List;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.RunOptions;
 import shadowvisor.run.Runner;
 

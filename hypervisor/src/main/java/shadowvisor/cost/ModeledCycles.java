@@ -2,10 +2,10 @@ package shadowvisor.cost;
 
 import java.util.List;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.run.RunReport;
-import shadowvisor.run.VmmLevel;
-import shadowvisor.vmm.VmmCounter;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmLevel;
+import shadowvisor.result.VmmCounter;
+import shadowvisor.result.VmmCounters;
 
 /**
  * What a run costs on a cost model: for each {@link CostTerm}, how many events the run had and

@@ -1,7 +1,7 @@
 package shadowvisor.debug;
 
 import shadowvisor.machine.ExitKind;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.cpu.Cpu;
 import shadowvisor.machine.device.Console;

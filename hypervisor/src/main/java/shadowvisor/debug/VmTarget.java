@@ -1,14 +1,14 @@
 package shadowvisor.debug;
 
 import java.util.List;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.memory.PhysicalView;
 import shadowvisor.machine.paging.Tlb;
 import shadowvisor.run.PreparedRun;
-import shadowvisor.run.VmmLevel;
+import shadowvisor.result.VmmLevel;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.Vm;
 import shadowvisor.vmm.VmMachine;

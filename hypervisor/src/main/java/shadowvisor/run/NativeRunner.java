@@ -1,7 +1,12 @@
 package shadowvisor.run;
 
+import shadowvisor.mode.Mode;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.Timeline;
+import shadowvisor.result.TlbStats;
+
 import shadowvisor.machine.ExitKind;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.cpu.Cpu;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;

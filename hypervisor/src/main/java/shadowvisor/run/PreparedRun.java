@@ -1,5 +1,9 @@
 package shadowvisor.run;
 
+import shadowvisor.mode.ModeStack;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmLevel;
+
 import java.util.ArrayList;
 import java.util.List;
 import shadowvisor.vmm.TrapAndEmulateVmm;

@@ -1,5 +1,8 @@
 package shadowvisor.run;
 
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmLevel;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounters;
 
 /**
  * Writes reports as the {@code --json} objects of spec section 9: keys in the spec's order

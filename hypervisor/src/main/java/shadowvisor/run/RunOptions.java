@@ -1,5 +1,8 @@
 package shadowvisor.run;
 
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
+
 import java.io.OutputStream;
 import java.util.Objects;
 import shadowvisor.machine.CpuTrace;

@@ -1,11 +1,15 @@
 package shadowvisor.run;
 
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
+import shadowvisor.result.RunReport;
+
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.cpu.Cpu;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;

@@ -1,10 +1,13 @@
 package shadowvisor.vmm;
 
+import shadowvisor.result.VmmCounter;
+import shadowvisor.result.VmmCounters;
+
 import java.util.ArrayList;
 import java.util.List;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Fault;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.CpuTrace;
@@ -15,9 +18,9 @@ import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Opcode;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.memory.PhysicalMemory;
-import shadowvisor.run.Mode;
-import shadowvisor.run.RunReport;
-import shadowvisor.run.TlbStats;
+import shadowvisor.mode.Mode;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.TlbStats;
 
 /**
  * A trap-and-emulate VMM after Popek and Goldberg (1974): the control program that runs guests

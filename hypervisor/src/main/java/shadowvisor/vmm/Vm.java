@@ -1,5 +1,7 @@
 package shadowvisor.vmm;
 
+import shadowvisor.result.VmmCounters;
+
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
@@ -7,8 +9,8 @@ import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.image.Boot;
 import shadowvisor.machine.CpuTrace;
-import shadowvisor.run.Timeline;
-import shadowvisor.run.TlbStats;
+import shadowvisor.result.Timeline;
+import shadowvisor.result.TlbStats;
 
 /**
  * One virtual machine: everything the guest would find in a real machine of memsize words, kept

@@ -2,7 +2,7 @@ package shadowvisor.vmm;
 
 import java.util.Objects;
 import shadowvisor.machine.CpuTrace;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.paging.Tlb;

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Opcode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 import shadowvisor.testdata.TestData;
-import shadowvisor.vmm.VmmCounter;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounter;
+import shadowvisor.result.VmmCounters;
 import shadowvisor.vmm.segment.GuestRuns;
 
 /**

@@ -25,12 +25,12 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.PageWalker;
 import shadowvisor.machine.paging.Pte;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 import shadowvisor.testdata.TestData;
-import shadowvisor.vmm.VmmCounter;
+import shadowvisor.result.VmmCounter;
 import shadowvisor.vmm.VmmEvent;
 import shadowvisor.vmm.shadow.ShadowVmm;
 

@@ -1,5 +1,8 @@
 package shadowvisor.run;
 
+import shadowvisor.mode.Mode;
+import shadowvisor.result.RunReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,10 @@
 package shadowvisor.run;
 
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.VmmLevel;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +27,7 @@ import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.Load;
 import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.TrapAndEmulateVmm;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounters;
 import shadowvisor.vmm.segment.GuestRuns;
 import shadowvisor.vmm.segment.SegmentVmm;
 import shadowvisor.vmm.shadow.ShadowVmm;
@@ -31,7 +36,7 @@ import shadowvisor.vmm.shadow.ShadowVmm;
  * Stacked modes through {@link Runner} (spec 7.6, Theorem 2): every stack of depth 2 and 3 that
  * can run ends the example guests exactly as natively, and shadow-on-shadow stacks a paging
  * kernel; the innermost VMM keeps the very counters it keeps alone, since it sees only a
- * {@link shadowvisor.machine.Machine}; each level below takes every exit of the level above
+ * {@link shadowvisor.machine.cpu.Machine}; each level below takes every exit of the level above
  * and more, emulates and reflects nothing itself (its one VM runs only vm-user code, and every
  * trap goes up), and {@code vmm.levels} says so level by level.
  *
@@ -154,7 +159,7 @@ class StackedRunTest {
             }
             assertEquals(0, level.totalEmulated(), at);
             assertEquals(0, level.reflected, at);
-            assertEquals(0, level.get(shadowvisor.vmm.VmmCounter.INTERPRETED), at);
+            assertEquals(0, level.get(shadowvisor.result.VmmCounter.INTERPRETED), at);
         }
     }
 

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Fault;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Encoding;
 import shadowvisor.machine.isa.Opcode;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 
 /**
  * The contract between {@link TrapAndEmulateVmm} and a mode, through a recording mode: which

@@ -1,5 +1,8 @@
 package shadowvisor.vmm;
 
+import shadowvisor.result.VmmCounter;
+import shadowvisor.result.VmmCounters;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,12 +23,12 @@ import shadowvisor.machine.CpuTrace;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
-import shadowvisor.run.VmmLevel;
+import shadowvisor.result.VmmLevel;
 import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.segment.GuestRuns;
 

@@ -13,9 +13,9 @@ import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Opcode;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 import shadowvisor.vmm.segment.GuestRuns;
 
@@ -130,7 +130,7 @@ class ProfilesUnderVmmsTest {
                         halt
                 """);
         RunOptions o = GuestRuns.options(4096, RunOptions.DEFAULT_LIMIT, new byte[0]).withProfile(p)
-                .withMode(shadowvisor.run.ModeStack.parse("segment/segment"));
+                .withMode(shadowvisor.mode.ModeStack.parse("segment/segment"));
         RunReport r = Runner.run(List.of(image), o).get(0);
         assertEquals(ExitKind.SHUTDOWN, r.exitKind());
         assertTrue(r.reason().startsWith("the VM this VMM runs in was shut down: the guest executed out"), r.reason());

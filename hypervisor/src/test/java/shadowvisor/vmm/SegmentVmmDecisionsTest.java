@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import shadowvisor.machine.ExitKind;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;

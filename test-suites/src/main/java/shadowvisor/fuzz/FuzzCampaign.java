@@ -17,10 +17,10 @@ import java.util.function.Function;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.ReportJson;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 
 /**

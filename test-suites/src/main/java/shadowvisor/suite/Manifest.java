@@ -16,7 +16,7 @@ import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Pte;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 
 /**
  * The list of guest test suites, {@code suites/manifest.json} on the classpath: for each test

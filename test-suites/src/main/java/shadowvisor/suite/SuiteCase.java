@@ -1,7 +1,7 @@
 package shadowvisor.suite;
 
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 
 /**
  * One cell of the suite matrix: a test in a mode. It is what a TAP line and a JUnit dynamic

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import shadowvisor.machine.image.Load;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 
 /**
  * What {@code shadowvisor test} selects and how it runs: the modes, a glob on test names, how

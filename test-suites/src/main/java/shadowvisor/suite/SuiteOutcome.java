@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import shadowvisor.machine.ExitKind;
-import shadowvisor.run.Mode;
-import shadowvisor.run.RunReport;
+import shadowvisor.mode.Mode;
+import shadowvisor.result.RunReport;
 
 /**
  * The verdict on one {@link SuiteCase}, with every reason it is not ok. A run passes when the

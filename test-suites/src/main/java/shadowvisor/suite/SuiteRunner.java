@@ -20,9 +20,9 @@ import java.util.function.Consumer;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.image.Load;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 
 /**

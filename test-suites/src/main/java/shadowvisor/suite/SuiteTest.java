@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
 
 /**
  * One guest test suite of the manifest: a {@code .s} file that checks part of the spec against

@@ -23,7 +23,7 @@ import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Profile;
 import shadowvisor.machine.paging.Pte;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 
 /**
  * The user's own test files, {@code shadowvisor test PATH...}: each {@code .s} file carries its

@@ -13,9 +13,9 @@ import shadowvisor.machine.CpuTrace;
 import shadowvisor.machine.image.Image;
 import shadowvisor.machine.isa.Encoding;
 import shadowvisor.machine.isa.Opcode;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 
 /**
  * Issue 13 point 8: the minimizer on planted differences. A fake comparison that "differs"

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.ImageFile;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 
 /**
  * Issue 13 points 4 and 8: the fixed seed range CI runs (every guest ends exactly as natively

@@ -18,10 +18,10 @@ import shadowvisor.asm.Assembler;
 import shadowvisor.asm.AssemblyResult;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.NativeRunner;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 
 /**
  * The bundled guest kernels and workloads (guest-kernels/src/main/resources/guests), each

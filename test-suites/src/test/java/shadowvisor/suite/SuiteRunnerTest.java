@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
-import shadowvisor.run.Mode;
-import shadowvisor.run.ModeStack;
-import shadowvisor.run.RunReport;
-import shadowvisor.run.TlbStats;
+import shadowvisor.mode.Mode;
+import shadowvisor.mode.ModeStack;
+import shadowvisor.result.RunReport;
+import shadowvisor.result.TlbStats;
 
 /**
  * The runner's own verdicts, on small suites written here: that a failing check, a wrong exit,

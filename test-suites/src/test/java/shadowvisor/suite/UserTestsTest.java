@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.isa.Profile;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 
 /**
  * The header of a user's test file ({@link UserTests}): every manifest field read into the same

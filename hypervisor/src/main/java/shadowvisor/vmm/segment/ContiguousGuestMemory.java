@@ -1,7 +1,7 @@
 package shadowvisor.vmm.segment;
 
 import java.util.Objects;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.vmm.GuestMemory;
 
 /**

@@ -1,8 +1,8 @@
 package shadowvisor.vmm.segment;
 
-import shadowvisor.machine.Machine;
-import shadowvisor.run.Mode;
-import shadowvisor.vmm.VmmCounter;
+import shadowvisor.machine.cpu.Machine;
+import shadowvisor.mode.Mode;
+import shadowvisor.result.VmmCounter;
 import shadowvisor.vmm.Vm;
 
 /**

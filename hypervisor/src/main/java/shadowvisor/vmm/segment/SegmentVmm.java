@@ -1,10 +1,10 @@
 package shadowvisor.vmm.segment;
 
 import shadowvisor.machine.Fault;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.vmm.GuestMemory;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.Vm;

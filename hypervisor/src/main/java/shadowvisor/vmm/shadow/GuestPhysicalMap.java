@@ -1,6 +1,6 @@
 package shadowvisor.vmm.shadow;
 
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.memory.PhysicalView;
 import shadowvisor.machine.paging.Pte;
 

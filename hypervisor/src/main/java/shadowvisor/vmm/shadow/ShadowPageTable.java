@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.collections.api.map.primitive.MutableIntObjectMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.paging.Pte;
-import shadowvisor.vmm.VmmCounter;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounter;
+import shadowvisor.result.VmmCounters;
 
 /**
  * One VM's shadow page tables: the hardware page tables, owned by the VMM, that merge the

@@ -1,7 +1,7 @@
 package shadowvisor.vmm.shadow;
 
-import shadowvisor.machine.Machine;
-import shadowvisor.run.Mode;
+import shadowvisor.machine.cpu.Machine;
+import shadowvisor.mode.Mode;
 
 /**
  * {@code run --mode shadow-trace} (spec section 7.3): the guest frames that hold its page

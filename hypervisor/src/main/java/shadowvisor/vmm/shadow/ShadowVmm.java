@@ -1,7 +1,7 @@
 package shadowvisor.vmm.shadow;
 
 import shadowvisor.machine.Fault;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Opcode;
@@ -10,8 +10,8 @@ import shadowvisor.machine.paging.Pte;
 import shadowvisor.vmm.GuestMemory;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 import shadowvisor.vmm.Vm;
-import shadowvisor.vmm.VmmCounter;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounter;
+import shadowvisor.result.VmmCounters;
 import shadowvisor.vmm.VmmEvent;
 
 /**

@@ -1,9 +1,9 @@
 package shadowvisor.vmm.shadow;
 
-import shadowvisor.machine.Machine;
-import shadowvisor.run.Mode;
+import shadowvisor.machine.cpu.Machine;
+import shadowvisor.mode.Mode;
 import shadowvisor.vmm.Vm;
-import shadowvisor.vmm.VmmCounter;
+import shadowvisor.result.VmmCounter;
 import shadowvisor.vmm.VmmEvent;
 
 /**

@@ -24,7 +24,7 @@ import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.testdata.TestData;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 
@@ -46,7 +46,7 @@ class SegmentEquivalenceTest {
         assertFalse(files.isEmpty(), "no examples found");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Image image = GuestRuns.assemble(f);
-            RunOptions o = RunOptions.defaults(shadowvisor.run.Mode.NATIVE);
+            RunOptions o = RunOptions.defaults(shadowvisor.mode.Mode.NATIVE);
             RunReport nat = GuestRuns.runNative(image, o);
             assertEquivalent(f + " (default slice)", nat, GuestRuns.runSegment(image, o, TrapAndEmulateVmm.DEFAULT_SLICE));
             assertEquivalent(f + " (slice " + SHORT_SLICE + ")", nat, GuestRuns.runSegment(image, o, SHORT_SLICE));
@@ -63,7 +63,7 @@ class SegmentEquivalenceTest {
         assertFalse(files.isEmpty(), "no bundled guests found");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Image image = GuestRuns.assemble(f);
-            RunOptions o = RunOptions.defaults(shadowvisor.run.Mode.NATIVE);
+            RunOptions o = RunOptions.defaults(shadowvisor.mode.Mode.NATIVE);
             RunReport seg = GuestRuns.runSegment(image, o, TrapAndEmulateVmm.DEFAULT_SLICE);
             if (SegmentEquivalenceProperties.nativePages(image, o)) {
                 assertEquals(ExitKind.SHUTDOWN, seg.exitKind(), f + " pages: " + seg.reason());
@@ -158,7 +158,7 @@ class SegmentEquivalenceTest {
 
     /** The {@code run} parameters of an expected.json: mem (with K/M suffixes), input, max_instructions. */
     private static RunOptions runOptions(JsonNode run) {
-        RunOptions o = RunOptions.defaults(shadowvisor.run.Mode.NATIVE);
+        RunOptions o = RunOptions.defaults(shadowvisor.mode.Mode.NATIVE);
         if (!run.path("mem").isNull() && !run.path("mem").isMissingNode()) {
             o = o.withMem(parseWords(run.path("mem").asText()));
         }

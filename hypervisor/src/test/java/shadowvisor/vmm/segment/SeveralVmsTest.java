@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 
 /**

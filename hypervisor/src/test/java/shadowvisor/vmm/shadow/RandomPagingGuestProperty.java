@@ -16,9 +16,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.vmm.TrapAndEmulateVmm;
 
 /**

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 
 /**
  * Spec 7.1 (efficiency is measured, not assumed) for the shadow modes: everything the VMM

@@ -20,7 +20,7 @@ import shadowvisor.machine.memory.PhysicalMemory;
 import shadowvisor.machine.paging.PageWalker;
 import shadowvisor.machine.paging.Pte;
 import shadowvisor.machine.paging.Tlb;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounters;
 
 /**
  * {@link ShadowPageTable} on a real small CPU (64 host frames): roots per (guest page

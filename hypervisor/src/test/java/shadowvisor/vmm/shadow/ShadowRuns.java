@@ -11,9 +11,9 @@ import java.util.function.Supplier;
 import shadowvisor.asm.Assembler;
 import shadowvisor.asm.AssemblyResult;
 import shadowvisor.machine.image.Image;
-import shadowvisor.run.Mode;
+import shadowvisor.mode.Mode;
 import shadowvisor.run.RunOptions;
-import shadowvisor.run.RunReport;
+import shadowvisor.result.RunReport;
 import shadowvisor.run.Runner;
 import shadowvisor.vmm.segment.GuestRuns;
 

@@ -3,7 +3,7 @@ package shadowvisor.machine.analysis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.cpu.Cpu;
 import shadowvisor.machine.device.Console;

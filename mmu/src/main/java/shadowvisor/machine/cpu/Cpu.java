@@ -4,7 +4,6 @@ import shadowvisor.machine.CpuTrace;
 import static shadowvisor.machine.isa.Opcode.*;
 
 import shadowvisor.machine.Fault;
-import shadowvisor.machine.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.device.Devices;

@@ -8,7 +8,7 @@ import static shadowvisor.machine.cpu.Words.*;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Console;
 import shadowvisor.machine.device.Devices;

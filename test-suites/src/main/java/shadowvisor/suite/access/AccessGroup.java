@@ -1,7 +1,7 @@
 package shadowvisor.suite.access;
 
 import java.util.List;
-import shadowvisor.run.ModeStack;
+import shadowvisor.mode.ModeStack;
 import shadowvisor.suite.access.Combination.Kind;
 
 /**

@@ -3,7 +3,7 @@ package shadowvisor.suite.access;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 import shadowvisor.machine.CpuTrace;
-import shadowvisor.machine.Machine;
+import shadowvisor.machine.cpu.Machine;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Devices;
 import shadowvisor.machine.isa.Profile;

@@ -1,6 +1,8 @@
-package shadowvisor.run;
+package shadowvisor.result;
 
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.mode.Mode;
+
+import shadowvisor.result.VmmCounters;
 
 /**
  * One level of a stacked run (spec 7.6) as {@code vmm.levels} reports it: the level's VMM kind

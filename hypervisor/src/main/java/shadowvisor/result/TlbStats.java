@@ -1,4 +1,4 @@
-package shadowvisor.run;
+package shadowvisor.result;
 
 import shadowvisor.machine.paging.Tlb;
 

@@ -1,4 +1,4 @@
-package shadowvisor.vmm;
+package shadowvisor.result;
 
 import shadowvisor.machine.TrapCause;
 import shadowvisor.machine.isa.Opcode;

@@ -1,4 +1,4 @@
-package shadowvisor.vmm;
+package shadowvisor.result;
 
 /**
  * The counters a mode keeps beside exits, emulations and reflections, declared once as data, as

@@ -1,4 +1,4 @@
-package shadowvisor.run;
+package shadowvisor.mode;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package shadowvisor.run;
+package shadowvisor.result;
 
 import org.eclipse.collections.api.list.primitive.LongList;
 import org.eclipse.collections.api.list.primitive.MutableLongList;

@@ -1,4 +1,4 @@
-package shadowvisor.run;
+package shadowvisor.mode;
 
 /**
  * The kinds a mode is made of (spec section 9): the bare machine and the VMMs. A mode of

@@ -1,4 +1,6 @@
-package shadowvisor.run;
+package shadowvisor.result;
+
+import shadowvisor.mode.ModeStack;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.Objects;
 import shadowvisor.machine.ExitKind;
 import shadowvisor.machine.Psw;
 import shadowvisor.machine.TrapCause;
-import shadowvisor.vmm.VmmCounters;
+import shadowvisor.result.VmmCounters;
 
 /**
  * The outcome of one guest run, in any mode: everything {@code --json} reports (spec section 9)

@@ -1,5 +1,7 @@
-package shadowvisor.machine;
+package shadowvisor.machine.cpu;
 
+import shadowvisor.machine.CpuTrace;
+import shadowvisor.machine.Psw;
 import shadowvisor.machine.device.Devices;
 
 /**
