@@ -37,10 +37,6 @@ final class TracePrinter implements CpuTrace, VmmEventListener {
         this.kinds = eventKinds == null ? Set.of() : Set.copyOf(eventKinds);
     }
 
-    TracePrinter(OutputStream err) {
-        this(err, null);
-    }
-
     @Override
     public void event(VmmEvent e) {
         if (kinds.contains(e.kind())) {
