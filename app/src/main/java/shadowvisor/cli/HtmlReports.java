@@ -1,5 +1,8 @@
 package shadowvisor.cli;
 
+import shadowvisor.cost.CostTerm;
+import shadowvisor.cost.ModeledCycles;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -231,7 +234,7 @@ final class HtmlReports {
         for (ModeResult m : c.results()) {
             String mode = m.mode().cliName();
             if (m.refused()) {
-                series.add(new ModeSeries(mode, Double.NaN, "refused", null, null));
+                series.add(new ModeSeries(mode, Double.NaN, "refused", null, null, null));
                 continue;
             }
             RunReport r = m.report();
@@ -250,7 +253,14 @@ final class HtmlReports {
                     exits.put("slice end", v.sliceEnds);
                 }
             }
-            series.add(new ModeSeries(mode, m.ratio(nativeNanos), note, exits, r.timeline()));
+            Map<String, Long> cycles = new LinkedHashMap<>();
+            ModeledCycles priced = c.modeled(m);
+            for (CostTerm t : CostTerm.values()) {
+                if (priced.cycles(t) != 0) {
+                    cycles.put(t.key(), priced.cycles(t));
+                }
+            }
+            series.add(new ModeSeries(mode, m.ratio(nativeNanos), note, exits, r.timeline(), cycles));
         }
         return series;
     }

@@ -113,6 +113,19 @@ public final class HtmlReport {
         }
         b.append("</section>\n");
 
+        b.append("<section id=\"modeled-cycles\">\n<h2>Modeled cycles by event</h2>\n");
+        JFreeChart cycles = ReportCharts.cycles(p.series());
+        if (cycles != null) {
+            int ran = (int) p.series().stream().filter(s -> s.cyclesByTerm() != null).count();
+            figure(b, "chart-cycles", cycles, ReportCharts.barHeight(ran, 1, true),
+                    "What each mode would cost on a real machine, on the cost model of the table below "
+                            + "(docs/PAPERS.md): one bar per mode that ran the program, native included, cut by "
+                            + "event: the instructions the hardware ran, page-walk references, trap deliveries, "
+                            + "exits (each an exit and a re-entry), emulation, reflection, hidden faults, shadow "
+                            + "syncs and drops. Where a VMM's bar is longer than native's is where it pays.");
+        }
+        b.append("</section>\n");
+
         b.append("<section id=\"timeline\">\n<h2>Over guest time</h2>\n");
         b.append("<p>Each mode's running totals, sampled at the end of every time slice (natively every ")
                 .append(String.format(java.util.Locale.ROOT, "%,d", shadowvisor.result.Timeline.NATIVE_INTERVAL))

@@ -16,11 +16,15 @@ import shadowvisor.result.Timeline;
  *                     when there were any: what the timeline's exits count; null for a mode without
  *                     a VMM (native) or one that did not run the program
  * @param timeline     the run's samples over guest time, or null when the mode did not run the program
+ * @param cyclesByTerm the run's modeled cycles by cost-model term, the terms it had, in the model's
+ *                     order; null when the mode did not run the program
  */
-public record ModeSeries(String mode, double ratio, String note, Map<String, Long> exitsByCause, Timeline timeline) {
+public record ModeSeries(String mode, double ratio, String note, Map<String, Long> exitsByCause, Timeline timeline,
+                         Map<String, Long> cyclesByTerm) {
 
     public ModeSeries {
         exitsByCause = exitsByCause == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(exitsByCause));
+        cyclesByTerm = cyclesByTerm == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cyclesByTerm));
     }
 
     /** Whether the mode ran the program (it has a timeline). */

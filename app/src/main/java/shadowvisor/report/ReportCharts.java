@@ -202,29 +202,49 @@ public final class ReportCharts {
      * program (nothing to draw).
      */
     public static JFreeChart exits(List<ModeSeries> modes) {
-        List<ModeSeries> vmms = modes.stream().filter(m -> m.exitsByCause() != null).toList();
-        if (vmms.isEmpty()) {
+        return stacked("Exits by cause", "exits (traps the VMM took)", "no exit", modes, ModeSeries::exitsByCause);
+    }
+
+    /**
+     * Where each mode pays on the cost model: one horizontal bar per mode that ran, native
+     * included, its segments the modeled cycles of each term (exits, emulation, hidden faults,
+     * ...). Null when no mode ran the program.
+     */
+    public static JFreeChart cycles(List<ModeSeries> modes) {
+        return stacked("Modeled cycles by event", "modeled cycles (events x price)", "no cost", modes,
+                ModeSeries::cyclesByTerm);
+    }
+
+    /**
+     * One horizontal bar per mode that has parts (modes whose {@code parts} is null are left
+     * out), stacked by part in first-seen order, a legend naming the parts. Null when no mode has
+     * parts.
+     */
+    private static JFreeChart stacked(String title, String axis, String none, List<ModeSeries> modes,
+                                      java.util.function.Function<ModeSeries, Map<String, Long>> parts) {
+        List<ModeSeries> shown = modes.stream().filter(m -> parts.apply(m) != null).toList();
+        if (shown.isEmpty()) {
             return null;
         }
-        Set<String> causes = new LinkedHashSet<>();
-        vmms.forEach(m -> m.exitsByCause().forEach((cause, n) -> {
+        Set<String> names = new LinkedHashSet<>();
+        shown.forEach(m -> parts.apply(m).forEach((name, n) -> {
             if (n > 0) {
-                causes.add(cause);
+                names.add(name);
             }
         }));
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (String cause : causes) {
-            for (ModeSeries m : vmms) {
-                data.addValue(m.exitsByCause().getOrDefault(cause, 0L), cause, m.mode());
+        for (String name : names) {
+            for (ModeSeries m : shown) {
+                data.addValue(parts.apply(m).getOrDefault(name, 0L), name, m.mode());
             }
         }
-        if (causes.isEmpty()) {
-            for (ModeSeries m : vmms) {
-                data.addValue(0, "no exit", m.mode()); // keeps every mode on the axis
+        if (names.isEmpty()) {
+            for (ModeSeries m : shown) {
+                data.addValue(0, none, m.mode()); // keeps every mode on the axis
             }
         }
-        JFreeChart chart = ChartFactory.createStackedBarChart("Exits by cause", null, "exits (traps the VMM took)",
-                data, PlotOrientation.HORIZONTAL, true, false, false);
+        JFreeChart chart = ChartFactory.createStackedBarChart(title, null, axis, data, PlotOrientation.HORIZONTAL,
+                true, false, false);
         style(chart);
         CategoryPlot plot = chart.getCategoryPlot();
         StackedBarRenderer r = new StackedBarRenderer();

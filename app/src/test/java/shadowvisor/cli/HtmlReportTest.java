@@ -40,6 +40,7 @@ class HtmlReportTest {
     static final List<List<String>> CHARTS = List.of(
             List.of("chart-ratio", "Host time relative to native"),
             List.of("chart-exits", "Exits by cause"),
+            List.of("chart-cycles", "Modeled cycles by event"),
             List.of("chart-timeline-exits", "Exits over guest time"),
             List.of("chart-timeline-hidden-faults", "Hidden page faults over guest time"),
             List.of("chart-timeline-shadow-pages", "Shadow page tables held over guest time"),
@@ -135,7 +136,12 @@ class HtmlReportTest {
                 exits.toString());
         assertFalse(exits.contains("native") || exits.contains("segment"), exits.toString());
         // Timelines: one series per mode that ran, named in the legend (segment and hybrid refused).
-        for (List<String> chart : CHARTS.subList(2, CHARTS.size())) {
+        // Where each mode pays: native's bar too, cut by the cost model's terms.
+        Set<String> paid = texts(doc.getElementById("chart-cycles"));
+        assertTrue(paid.containsAll(List.of("native", "shadow-trace", "shadow-vtlb", "instruction", "exit",
+                "hidden_fault")), paid.toString());
+        assertFalse(paid.contains("segment"), paid.toString());
+        for (List<String> chart : CHARTS.subList(3, CHARTS.size())) {
             Set<String> legend = texts(doc.getElementById(chart.get(0)));
             legend.retainAll(MODES);
             assertEquals(new TreeSet<>(List.of("native", "shadow-trace", "shadow-vtlb")), legend, chart.get(0));
