@@ -87,8 +87,9 @@ final class DebugInterpreter {
                         + "without setting A or D bits.", args -> memory(args, true));
         define("xp", List.of(), "xp GPA [N]", "N words (default 1) at a guest-physical address.",
                 args -> memory(args, false));
-        define("pt", List.of(), "pt VA",
-                "The guest's translation of VA: segment, PDE and PTE with their bits, and the address or fault.",
+        define("pt", List.of(), "pt VA [read|write|fetch] [user|supervisor]",
+                "The guest's translation of VA: segment, PDE and PTE with their bits, and the address or fault, "
+                        + "for a read in the guest's current mode unless an access and a mode are named.",
                 this::pageWalk);
         define("shadow", List.of(), "shadow VA",
                 "Under shadow-trace and shadow-vtlb: the shadow PDE and PTE for VA beside the guest's, and "
@@ -325,9 +326,26 @@ final class DebugInterpreter {
     }
 
     private void pageWalk(List<String> args) {
-        exactly(args, 1, "pt VA");
+        String usage = "pt VA [read|write|fetch] [user|supervisor]";
+        if (args.isEmpty() || args.size() > 3) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
         DebugTarget t = debugger.target();
-        DebugViews.walk(t, t.translate(symbols().address(args.get(0))), physicalName()).forEach(out::println);
+        int kind = 0;
+        boolean user = !t.psw().supervisor();
+        for (String word : args.subList(1, args.size())) {
+            switch (word) {
+                case "read" -> kind = 0;
+                case "write" -> kind = TrapCause.ACC_W;
+                case "fetch" -> kind = TrapCause.ACC_F;
+                case "user" -> user = true;
+                case "supervisor" -> user = false;
+                default -> throw new IllegalArgumentException("'" + word + "' is neither an access (read, write, "
+                        + "fetch) nor a mode (user, supervisor); usage: " + usage);
+            }
+        }
+        int access = kind | (user ? TrapCause.ACC_U : 0);
+        DebugViews.walk(t, t.translate(symbols().address(args.get(0)), access), physicalName()).forEach(out::println);
     }
 
     private void shadow(List<String> args) {

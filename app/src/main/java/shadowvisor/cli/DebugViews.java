@@ -190,7 +190,9 @@ final class DebugViews {
                 }
             }
         }
-        String access = "a read in " + mode + " mode";
+        String kind = (tr.access() & TrapCause.ACC_W) != 0 ? "a write" : (tr.access() & TrapCause.ACC_F) != 0
+                ? "a fetch" : "a read";
+        String access = kind + " in " + ((tr.access() & TrapCause.ACC_U) != 0 ? "user" : "supervisor") + " mode";
         if (tr.ok()) {
             String rights = tr.paging() && !tr.kseg() ? String.format("; effective rights %s %s",
                     (tr.rights() & Pte.U) != 0 ? "U" : "-", (tr.rights() & Pte.W) != 0 ? "W" : "-") : "";

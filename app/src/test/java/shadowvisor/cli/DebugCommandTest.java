@@ -452,6 +452,31 @@ class DebugCommandTest {
     }
 
     @Test
+    void ptProbesTheAccessAndModeItIsAskedFor() throws Exception {
+        Path guest = Cli.bundled("pagekernel.s");
+        Map<String, Integer> labels = labels(guest);
+        Debugger engine = Debugger.start(List.of(Assembler.assembleFile(guest).image()),
+                RunOptions.defaults(ModeStack.parse("shadow-trace")).withMem(128 * 1024));
+        engine.breakAt(labels.get("heap_touch") + 1);
+        assertInstanceOf(Stop.AtBreakpoint.class, engine.resume());
+        Vm vm = ((VmTarget) engine.target()).vm();
+        int la = vm.vpswB() + 0x140011;
+        Cli r = debug("break heap_touch+1\ncontinue\npt 0x140011 write\npt 0x140011 fetch supervisor\n"
+                + "pt 0x140011 read user\npt 0x140011 sideways\n", "--mode", "shadow-trace", "--mem", "128K", guest);
+        List<Block> b = blocks(r.out());
+        int[] accesses = {TrapCause.ACC_W | TrapCause.ACC_U, TrapCause.ACC_F, TrapCause.ACC_U};
+        String[] words = {"a write in user mode", "a fetch in supervisor mode", "a read in user mode"};
+        for (int i = 0; i < 3; i++) {
+            // The independent answer: the one walker, asked not to set A or D.
+            boolean ok = new PageWalker().walk(vm.memory(), vm.ptbr(), la, accesses[i], false);
+            String result = b.get(3 + i).lines().stream().filter(l -> l.startsWith("  result")).findFirst().orElseThrow();
+            assertTrue(result.contains(words[i] + (ok ? " succeeds" : " faults")), words[i] + ": " + result);
+        }
+        assertTrue(b.get(6).text().startsWith("error: pt: 'sideways' is neither an access"), b.get(6).text());
+        assertEquals(1, r.status(), "a failed command of piped input");
+    }
+
+    @Test
     void theTlbOfThePagingKernelHoldsTheWalkOfItsHeapPage() {
         Path guest = Cli.bundled("pagekernel.s");
         Cli r = debug("break heap_touch+1\ncontinue\ntlb\npt 0x140011\n", "--mem", "128K", guest);
