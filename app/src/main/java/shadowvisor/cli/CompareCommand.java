@@ -1,5 +1,9 @@
 package shadowvisor.cli;
 
+import shadowvisor.result.RunReport;
+
+import java.util.Locale;
+
 import shadowvisor.cost.CostModel;
 
 import java.io.PrintStream;
@@ -155,19 +159,35 @@ final class CompareCommand implements Callable<Integer> {
      */
     static void printConsole(PrintStream out, Comparison c) {
         byte[] console = c.nativeResult().report().console();
-        long lines = c.nativeResult().report().consoleText().lines().count();
-        if (console.length == 0) {
-            out.println("console (native): empty");
-        } else if (lines <= SHORT_CONSOLE_LINES && console.length <= SHORT_CONSOLE_BYTES) {
+        String note = consoleNote(c.nativeResult().report());
+        if (note != null) {
+            out.println("console (native): " + note);
+        } else {
             out.println("console (native):");
             out.write(console, 0, console.length);
             if (console[console.length - 1] != '\n') {
                 out.println();
             }
-        } else {
-            out.printf("console (native): %d bytes, %d lines (not shown: 'shadowvisor run' shows it)%n",
-                    console.length, lines);
         }
         out.println();
+    }
+
+    /**
+     * What stands instead of a run's console when it is not shown whole: {@code empty}, or its
+     * size when it is longer than {@link #SHORT_CONSOLE_LINES} lines or {@link
+     * #SHORT_CONSOLE_BYTES} bytes; null when it is short enough to show (the text table and the
+     * HTML page follow the same rule).
+     */
+    static String consoleNote(RunReport run) {
+        byte[] console = run.console();
+        long lines = run.consoleText().lines().count();
+        if (console.length == 0) {
+            return "empty";
+        }
+        if (lines <= SHORT_CONSOLE_LINES && console.length <= SHORT_CONSOLE_BYTES) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%d bytes, %d lines (not shown: 'shadowvisor run' shows it)",
+                console.length, lines);
     }
 }

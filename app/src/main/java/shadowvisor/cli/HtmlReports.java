@@ -149,18 +149,10 @@ final class HtmlReports {
                 .map(m -> m.mode().cliName()).toList()) + ". Native runs first: it is the oracle every mode is "
                 + "checked against, key by key (exit, console, instructions, traps, registers, PSW, memory).");
         RunReport nativeRun = c.nativeResult().report();
-        byte[] console = nativeRun.console();
-        long lines = nativeRun.consoleText().lines().count();
-        String text = null;
-        String note;
-        if (console.length == 0) {
-            note = "empty";
-        } else if (lines <= CompareCommand.SHORT_CONSOLE_LINES && console.length <= CompareCommand.SHORT_CONSOLE_BYTES) {
-            note = null;
-            text = nativeRun.consoleText();
-        } else {
-            note = String.format(Locale.ROOT, "%d bytes, %d lines (not shown: 'shadowvisor run' shows it).",
-                    console.length, lines);
+        String note = CompareCommand.consoleNote(nativeRun);
+        String text = note == null ? nativeRun.consoleText() : null;
+        if (note != null && !note.equals("empty")) {
+            note += ".";
         }
         return new ComparisonPage(c.program(), intro, CompareCommand.timing(repeat), text, note, modesTable(c),
                 expectedNotes(c), ComparisonReading.sentences(c), counterTables(c), series(c), back);
